@@ -1,0 +1,60 @@
+//! The command line. Each command lives in its own file with its clap `Args` and a `run`
+//! function returning the [`Exit`] code; errors come back as miette reports and exit 2.
+
+use crate::exit::Exit;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Verify validation reports against policies; keep a signed ledger of verdicts.
+#[derive(Debug, Parser)]
+#[command(name = "verdict", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {}
+
+/// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
+pub fn main() -> ExitCode {
+    install_diagnostic_handler();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap reports --help/--version as "errors" with exit 0; usage errors are ours: 2.
+            return if e.use_stderr() {
+                Exit::Error.into()
+            } else {
+                Exit::Pass.into()
+            };
+        }
+    };
+    match run(cli.command) {
+        Ok(exit) => exit.into(),
+        Err(report) => {
+            eprintln!("{report:?}");
+            Exit::Error.into()
+        }
+    }
+}
+
+fn run(command: Command) -> miette::Result<Exit> {
+    match command {}
+}
+
+/// Graphical diagnostics on a terminal, plain narratable text otherwise or with NO_COLOR.
+fn install_diagnostic_handler() {
+    use std::io::IsTerminal;
+    let plain = std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal();
+    let _ = miette::set_hook(Box::new(move |_| {
+        if plain {
+            Box::new(miette::GraphicalReportHandler::new_themed(
+                miette::GraphicalTheme::none(),
+            ))
+        } else {
+            Box::new(miette::GraphicalReportHandler::new())
+        }
+    }));
+}

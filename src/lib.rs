@@ -1,0 +1,21 @@
+//! verdict: verify validation reports against declarative policies and keep a signed,
+//! append-only ledger of the verdicts.
+//!
+//! The pipeline runs in one direction; each stage is a module with one entry function and
+//! its own error type, and a later stage never re-reads what an earlier one consumed:
+//!
+//! ```text
+//! bytes ─ text::decode        (limits, UTF-8, BOM, line endings, mojibake repair) ─ Text
+//!       ─ report::parse       (Markdown blocks + nom claim grammars)              ─ Report
+//!       ─ attest::attest      (canonical digest, hash claim, signatures × keyring) ─ Evidence
+//!       ─ policy::evaluate    (Policy + Report + Evidence [+ ledger history])     ─ Verdict
+//!       ─ output::render      (human | json | sarif | junit | github | markdown)
+//!       ─ ledger::append      (signed entry, Merkle tree, signed checkpoint)
+//! ```
+
+pub mod cli;
+pub mod exit;
+pub mod limits;
+pub mod span;
+pub mod text;
+pub mod verdict;

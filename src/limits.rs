@@ -1,0 +1,17 @@
+//! Hard resource bounds. Every input is untrusted; each bound is checked before the work it
+//! limits, and going over one is an error (exit 2) that names the bound and how to raise it.
+
+/// Bounds on what verdict will read. Defaults keep peak memory far below 64 MiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest report accepted, in bytes (`--max-bytes`).
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
