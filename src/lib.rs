@@ -16,6 +16,8 @@
 pub mod cli;
 pub mod exit;
 pub mod limits;
+pub mod report;
+pub mod rules;
 pub mod span;
 pub mod text;
 pub mod verdict;

@@ -107,6 +107,36 @@ pub struct Summary {
     pub rules_evaluated: usize,
 }
 
+/// Status of one check (table row) as the report states it, normalised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Pass,
+    Fail,
+    Warn,
+    Skip,
+    Unknown,
+}
+
+/// A check of the report, as carried in the verdict so that per-check renderings (JUnit)
+/// need nothing but this document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckOutcome {
+    pub name: String,
+    pub status: CheckStatus,
+    pub line: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub section: Option<String>,
+}
+
+/// A rule the policy evaluated (severity not `off`) and how often it fired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleOutcome {
+    pub id: String,
+    pub severity: Severity,
+    pub findings: usize,
+}
+
 /// The whole `verdict/v1` document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
@@ -115,5 +145,7 @@ pub struct Verdict {
     pub report: ReportRef,
     pub policy: PolicyRef,
     pub findings: Vec<Finding>,
+    pub checks: Vec<CheckOutcome>,
+    pub rules: Vec<RuleOutcome>,
     pub summary: Summary,
 }
