@@ -5,8 +5,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use miette::{Diagnostic, IntoDiagnostic, NamedSource};
-use thiserror::Error;
+use miette::{IntoDiagnostic, NamedSource};
 
 use crate::exit::Exit;
 use crate::limits::Limits;
@@ -38,51 +37,13 @@ pub struct ParseArgs {
     pub max_bytes: u64,
 }
 
-/// Reading the report failed before any parsing.
-#[derive(Debug, Error, Diagnostic)]
-pub enum ReadError {
-    #[error("cannot read {path}")]
-    #[diagnostic(code(parse::read), help("check the path and its permissions"))]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
-}
-
-/// Bytes of `path` (or stdin for `-`), reading at most `limit + 1` bytes so an oversized
-/// input is refused without reading the rest.
-fn read_capped(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let io = |source| ReadError::Io {
-        path: path.display().to_string(),
-        source,
-    };
-    let mut buf = Vec::new();
-    let cap = limit.saturating_add(1);
-    if path.as_os_str() == "-" {
-        std::io::stdin()
-            .lock()
-            .take(cap)
-            .read_to_end(&mut buf)
-            .map_err(io)?;
-    } else {
-        std::fs::File::open(path)
-            .map_err(io)?
-            .take(cap)
-            .read_to_end(&mut buf)
-            .map_err(io)?;
-    }
-    Ok(buf)
-}
-
 pub fn run(args: ParseArgs) -> miette::Result<Exit> {
     let limits = Limits {
         max_bytes: args.max_bytes,
         ..Limits::default()
     };
     let name = args.report.display().to_string();
-    let bytes = read_capped(&args.report, limits.max_bytes)?;
+    let bytes = text::read_input(&name, &limits)?;
     let text = text::decode(&bytes, &limits)?;
     let report = report::parse(&text, &limits).map_err(|e| {
         miette::Report::new(e).with_source_code(NamedSource::new(&name, text.repaired.clone()))
