@@ -305,7 +305,11 @@ impl Builder<'_> {
         let (content, marker) = markdown::line_content(self.src, line);
         let section = self.section_at(ix);
         let text = self.text(&content);
-        if let Some((key, _, value)) = markdown::metadata(text) {
+        // `**✅ VERIFIED**: …` is an assertion, not a key.
+        let meta = markdown::metadata(text).filter(|(key, _, _)| {
+            status::classify_strict(key).is_none_or(|m| !key[..m.start].trim().is_empty())
+        });
+        if let Some((key, _, value)) = meta {
             let value = content.start + value.start..content.start + value.end;
             let span = self.span(value.clone());
             self.report.metadata.push(Metadata {
