@@ -70,7 +70,7 @@ proptest! {
     #[test]
     fn over_limit_input_is_refused_early(extra in 1usize..4096, limit in 0u64..4096) {
         let bytes = vec![b'a'; usize::try_from(limit).unwrap() + extra];
-        let limits = Limits { max_bytes: limit, ..Limits::default() };
+        let limits = Limits { max_bytes: limit };
         let refused = matches!(decode(&bytes, &limits), Err(TextError::TooLarge { limit: l }) if l == limit);
         prop_assert!(refused);
         // The parser enforces the same bound on text built by other means.
@@ -88,11 +88,7 @@ fn element_limit_bounds_huge_tables() {
         s.push_str(&format!("| t{i} | PASS |\n"));
     }
     let text = decode(s.as_bytes(), &Limits::default()).unwrap();
-    let limits = Limits {
-        max_elements: 1000,
-        ..Limits::default()
-    };
-    match report::parse(&text, &limits) {
+    match report::parse_bounded(&text, &Limits::default(), 1000) {
         Err(ReportError::TooManyElements { limit: 1000, line }) => assert_eq!(line, 502),
         other => panic!("expected TooManyElements, got {other:?}"),
     }

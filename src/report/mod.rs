@@ -33,7 +33,7 @@ pub enum ReportError {
     #[diagnostic(
         code(report::too_many_elements),
         help(
-            "this is far beyond any real validation report; split the report or raise Limits::max_elements"
+            "this is far beyond any real validation report; split the report (the bound is Limits::MAX_ELEMENTS)"
         )
     )]
     TooManyElements { limit: usize, line: u32 },
@@ -42,6 +42,16 @@ pub enum ReportError {
 /// Extract the [`Report`] from decoded text. Never panics; work and memory are linear in
 /// the input and bounded by `limits`.
 pub fn parse(text: &Text, limits: &Limits) -> Result<Report, ReportError> {
+    parse_bounded(text, limits, Limits::MAX_ELEMENTS)
+}
+
+/// [`parse`] with an explicit bound on Markdown elements (headings + table cells + list
+/// items) instead of [`Limits::MAX_ELEMENTS`].
+pub fn parse_bounded(
+    text: &Text,
+    limits: &Limits,
+    max_elements: usize,
+) -> Result<Report, ReportError> {
     let src = text.repaired.as_str();
     if src.len() as u64 > limits.max_bytes {
         return Err(ReportError::TooLarge {
@@ -49,12 +59,11 @@ pub fn parse(text: &Text, limits: &Limits) -> Result<Report, ReportError> {
         });
     }
     let lines = markdown::LineIndex::new(src);
-    let blocks = markdown::blocks(src, &lines, limits.max_elements).map_err(|e| {
-        ReportError::TooManyElements {
+    let blocks =
+        markdown::blocks(src, &lines, max_elements).map_err(|e| ReportError::TooManyElements {
             limit: e.limit,
             line: lines.span(src, e.offset..e.offset).line,
-        }
-    })?;
+        })?;
     Ok(extract::build(
         src,
         &lines,
