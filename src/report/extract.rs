@@ -16,14 +16,30 @@ struct Builder<'a> {
     lines: &'a LineIndex,
     /// (0-based line of the heading, section index), ascending.
     heading_lines: Vec<(usize, usize)>,
+    /// Bound on claims and phrase facts kept; `over` is where it was exceeded.
+    max_facts: usize,
+    over: Option<usize>,
     report: Report,
 }
 
-pub(super) fn build(src: &str, lines: &LineIndex, blocks: &Blocks, encoding: Encoding) -> Report {
+/// More claims and facts than the bound: the offset of the text where it was exceeded.
+pub(super) struct TooManyFacts {
+    pub offset: usize,
+}
+
+pub(super) fn build(
+    src: &str,
+    lines: &LineIndex,
+    blocks: &Blocks,
+    encoding: Encoding,
+    max_facts: usize,
+) -> Result<Report, TooManyFacts> {
     let mut b = Builder {
         src,
         lines,
         heading_lines: Vec::new(),
+        max_facts,
+        over: None,
         report: Report {
             schema: SCHEMA,
             title: None,
@@ -57,7 +73,10 @@ pub(super) fn build(src: &str, lines: &LineIndex, blocks: &Blocks, encoding: Enc
         let in_item = blocks.item_lines.binary_search(&ix).is_ok();
         b.prose_line(ix, in_item);
     }
-    b.finish()
+    match b.over {
+        Some(offset) => Err(TooManyFacts { offset }),
+        None => Ok(b.finish()),
+    }
 }
 
 /// Text with emphasis markers and backticks removed, whitespace collapsed.
@@ -343,6 +362,17 @@ impl Builder<'_> {
         let Some(s) = self.src.get(range.clone()) else {
             return;
         };
+        let c = &self.report.consensus;
+        let stored = self.report.claims.len()
+            + c.node_totals.len()
+            + c.honest.len()
+            + c.faulty.len()
+            + c.quorum.len()
+            + c.quorum_ratios.len();
+        if self.over.is_some() || stored > self.max_facts {
+            self.over.get_or_insert(range.start);
+            return;
+        }
         let base = range.start;
         let at = |r: Range<usize>| base + r.start..base + r.end;
         for c in claims::scan(s) {

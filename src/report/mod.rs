@@ -36,7 +36,25 @@ pub enum ReportError {
             "this is far beyond any real validation report; split the report (the bound is Limits::MAX_ELEMENTS)"
         )
     )]
-    TooManyElements { limit: usize, line: u32 },
+    TooManyElements {
+        limit: usize,
+        line: u32,
+        #[label("element over the limit")]
+        at: miette::SourceSpan,
+    },
+    #[error(
+        "report states more than {limit} claims and facts; the limit was passed at line {line}"
+    )]
+    #[diagnostic(
+        code(report::too_many_claims),
+        help("this is far beyond any real validation report (the bound is Limits::MAX_ELEMENTS)")
+    )]
+    TooManyClaims {
+        limit: usize,
+        line: u32,
+        #[label("claims beyond the limit start here")]
+        at: miette::SourceSpan,
+    },
 }
 
 /// Extract the [`Report`] from decoded text. Never panics; work and memory are linear in
@@ -45,8 +63,8 @@ pub fn parse(text: &Text, limits: &Limits) -> Result<Report, ReportError> {
     parse_bounded(text, limits, Limits::MAX_ELEMENTS)
 }
 
-/// [`parse`] with an explicit bound on Markdown elements (headings + table cells + list
-/// items) instead of [`Limits::MAX_ELEMENTS`].
+/// [`parse`] with an explicit bound instead of [`Limits::MAX_ELEMENTS`], applied both to
+/// Markdown elements (headings + table cells + list items) and to claims and facts kept.
 pub fn parse_bounded(
     text: &Text,
     limits: &Limits,
@@ -63,14 +81,18 @@ pub fn parse_bounded(
         markdown::blocks(src, &lines, max_elements).map_err(|e| ReportError::TooManyElements {
             limit: e.limit,
             line: lines.span(src, e.offset..e.offset).line,
+            at: miette::SourceSpan::from(e.offset.min(src.len())..e.offset.min(src.len())),
         })?;
-    Ok(extract::build(
-        src,
-        &lines,
-        &blocks,
-        model::Encoding {
-            repairs: text.repairs,
-            bom: text.bom,
-        },
-    ))
+    let encoding = model::Encoding {
+        repairs: text.repairs,
+        bom: text.bom,
+    };
+    extract::build(src, &lines, &blocks, encoding, max_elements).map_err(|e| {
+        let at = e.offset.min(src.len());
+        ReportError::TooManyClaims {
+            limit: max_elements,
+            line: lines.span(src, at..at).line,
+            at: miette::SourceSpan::from(at..at),
+        }
+    })
 }

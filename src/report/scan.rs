@@ -2,6 +2,10 @@
 //! honest/faulty counts, `f=N`, phase ratios, percentages). These are phrase patterns over
 //! a few tokens, not a grammar: the general claims grammar lives in [`super::claims`].
 
+/// Most hits one call returns (one cell or line), matching the claims grammar's cap: a
+/// pathological line cannot flood the model.
+pub const MAX_HITS: usize = 4096;
+
 /// A token: a run of letters, digits and `. / - % = +`, trailing `.`, `-` trimmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tok<'a> {
@@ -121,6 +125,9 @@ pub fn node_totals(s: &str) -> Vec<Hit<u64>> {
     let toks = tokens(s);
     let mut out: Vec<Hit<u64>> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        if out.len() >= MAX_HITS {
+            break;
+        }
         let next_is_node = toks.get(i + 1).is_some_and(|n| lower_is(n, NODE_WORDS));
         let lower = t.s.to_ascii_lowercase();
         if let Some(n) = lower
@@ -172,6 +179,9 @@ pub fn counts(s: &str, adjectives: &[&str]) -> Vec<Hit<u64>> {
     let toks = tokens(s);
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        if out.len() >= MAX_HITS {
+            break;
+        }
         let Some(n) = int(t.s) else { continue };
         let mut j = i + 1;
         if toks
@@ -231,6 +241,9 @@ pub fn quorum_arithmetic(s: &str) -> Vec<Hit<(u64, i64, u64)>> {
     let toks = tokens(s);
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        if out.len() >= MAX_HITS {
+            break;
+        }
         let (expr, stated, end) = if let Some((e, v)) = t.s.split_once('=') {
             match int(v) {
                 Some(v) => (e, v, t.end),
