@@ -310,8 +310,8 @@ proptest! {
     fn mojibake_soup_keeps_ascii_and_lines(
         s in proptest::collection::vec(
             prop_oneof![
-                (0x80u8..=0xFF).prop_map(|b| mac(b)),
-                (0x80u8..=0xFF).prop_map(|b| win(b)),
+                (0x80u8..=0xFF).prop_map(mac),
+                (0x80u8..=0xFF).prop_map(win),
                 proptest::sample::select(vec!['a', '\n', ' ', '|', '✅', '日']),
             ],
             0..64,

@@ -15,11 +15,12 @@
 //!
 //! # Which encoding
 //! Text is scanned in runs of consecutive non-ASCII characters. Each run is scanned greedily
-//! once per table, counting the characters that plausible sequences would consume; the table
-//! that explains more of the run wins (Mac Roman on a tie), and only that one is applied to the
-//! run. This keeps `Â°â†’` (cp1252 for `°→`) from being half-read as a Mac Roman CJK
-//! character. Two mojibakes glued into one run without an ASCII character between them are
-//! repaired only as far as the winning table goes.
+//! with the table that won the previous run (Mac Roman at first); unless every character of
+//! the run was consumed by repairs, it is scanned with the other table too, and the table whose
+//! plausible sequences consume more of the run's characters wins (the first on a tie). Only the
+//! winner is applied to the run. This keeps `Â°â†’` (cp1252 for `°→`) from being half-read as
+//! a Mac Roman CJK character. Two mojibakes glued into one run without an ASCII character
+//! between them are repaired only as far as the winning table goes.
 //!
 //! # Plausibility (what keeps ordinary text unchanged)
 //! The decoded scalar must be something a report plausibly contains:
@@ -87,8 +88,8 @@
 //! byte) is left as it is.
 //!
 //! # Cost
-//! Linear: each run is scanned three times (two counting passes, one emitting pass), each
-//! step a binary search in a 128-entry table. [`MAX_SITES`] bounds the memory spent on
+//! Linear: each run is scanned at most three times, a fully repairable run (the usual case and a
+//! "mojibake bomb") once; each step is a lookup in a 64 KiB array built from the table. [`MAX_SITES`] bounds the memory spent on
 //! positions however many repairs a hostile input carries.
 
 use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1252};
@@ -132,30 +133,29 @@ impl Legacy {
 
 /// The high half (0x80..=0xFF) of a single-byte encoding, keyed by character.
 struct Table {
-    by_char: Vec<(char, u8)>,
+    /// The byte for each BMP code point, for O(1) lookups (0 = not in the table; every
+    /// character of both tables is in the BMP). 64 KiB per encoding.
+    bmp: Box<[u8]>,
 }
 
 impl Table {
     fn build(encoding: &'static Encoding) -> Table {
-        let mut by_char = Vec::with_capacity(128);
+        let mut bmp = vec![0u8; 0x1_0000].into_boxed_slice();
         for b in 0x80u8..=0xFF {
             let byte = [b];
             let (s, had_errors) = encoding.decode_without_bom_handling(&byte);
             let mut chars = s.chars();
             if let (false, Some(c), None) = (had_errors, chars.next(), chars.next()) {
-                by_char.push((c, b));
+                if let Some(slot) = bmp.get_mut(c as usize) {
+                    *slot = b;
+                }
             }
         }
-        by_char.sort_unstable();
-        Table { by_char }
+        Table { bmp }
     }
 
     fn byte(&self, c: char) -> Option<u8> {
-        self.by_char
-            .binary_search_by_key(&c, |&(k, _)| k)
-            .ok()
-            .and_then(|i| self.by_char.get(i))
-            .map(|&(_, b)| b)
+        self.bmp.get(c as usize).copied().filter(|&b| b != 0)
     }
 }
 
@@ -263,9 +263,11 @@ fn sequence_at(rest: &str, legacy: Legacy) -> Option<Sequence> {
 }
 
 /// Walk `run` greedily under `legacy`, calling `emit(char, repaired)` for every output
-/// character; returns how many input characters repairs consumed.
-fn scan_run(run: &str, legacy: Legacy, mut emit: impl FnMut(char, bool)) -> usize {
+/// character; returns how many input characters repairs consumed and how many characters
+/// the run has.
+fn scan_run(run: &str, legacy: Legacy, mut emit: impl FnMut(char, bool)) -> (usize, usize) {
     let mut covered = 0;
+    let mut total = 0;
     let mut rest = run;
     let mut after_repair = false;
     while let Some(ch) = rest.chars().next() {
@@ -278,28 +280,57 @@ fn scan_run(run: &str, legacy: Legacy, mut emit: impl FnMut(char, bool)) -> usiz
             Some(seq) => {
                 emit(seq.c, true);
                 covered += seq.n;
+                total += seq.n;
                 rest = rest.get(seq.used..).unwrap_or("");
                 after_repair = true;
             }
             None => {
                 emit(ch, false);
+                total += 1;
                 rest = rest.get(ch.len_utf8()..).unwrap_or("");
                 after_repair = false;
             }
         }
     }
-    covered
+    (covered, total)
+}
+
+/// Output under construction, with the position of the next character.
+struct Sink {
+    out: String,
+    repairs: usize,
+    sites: Vec<(u32, u32)>,
+    line: u32,
+    col: u32,
+}
+
+impl Sink {
+    fn emit(&mut self, c: char, fixed: bool) {
+        if fixed {
+            self.repairs += 1;
+            if self.sites.len() < MAX_SITES {
+                self.sites.push((self.line, self.col));
+            }
+        }
+        self.out.push(c);
+        self.col = self.col.saturating_add(1);
+    }
 }
 
 /// Repair Mac Roman and cp1252 mojibake in `s` (which must already have LF line endings for
 /// the reported line numbers to be the file's). Never touches ASCII.
 pub fn repair(s: &str) -> Repaired {
     let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut repairs = 0usize;
-    let mut sites = Vec::new();
-    let mut line: u32 = 1;
-    let mut col: u32 = 1;
+    let mut sink = Sink {
+        out: String::with_capacity(s.len()),
+        repairs: 0,
+        sites: Vec::new(),
+        line: 1,
+        col: 1,
+    };
+    // Documents are damaged one way throughout: try last run's winner first, so a typical
+    // run takes a single pass.
+    let mut preferred = Legacy::MacRoman;
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
@@ -308,14 +339,14 @@ pub fn repair(s: &str) -> Repaired {
                 break;
             }
             if b == b'\n' {
-                line = line.saturating_add(1);
-                col = 1;
+                sink.line = sink.line.saturating_add(1);
+                sink.col = 1;
             } else {
-                col = col.saturating_add(1);
+                sink.col = sink.col.saturating_add(1);
             }
             i += 1;
         }
-        out.push_str(s.get(start..i).unwrap_or(""));
+        sink.out.push_str(s.get(start..i).unwrap_or(""));
         let start = i;
         while bytes.get(i).is_some_and(|b| !b.is_ascii()) {
             i += 1;
@@ -325,33 +356,29 @@ pub fn repair(s: &str) -> Repaired {
         }
         // Both ends are ASCII bytes or the string's ends, hence char boundaries.
         let run = s.get(start..i).unwrap_or("");
-        let mac = scan_run(run, Legacy::MacRoman, |_, _| {});
-        let win = scan_run(run, Legacy::Windows1252, |_, _| {});
-        if mac == 0 && win == 0 {
-            out.push_str(run);
-            col = col.saturating_add(u32::try_from(run.chars().count()).unwrap_or(u32::MAX));
+        let mark = (sink.out.len(), sink.repairs, sink.sites.len(), sink.col);
+        let (covered, total) = scan_run(run, preferred, |c, fixed| sink.emit(c, fixed));
+        if covered == total {
             continue;
         }
-        let legacy = if win > mac {
-            Legacy::Windows1252
-        } else {
-            Legacy::MacRoman
+        let other = match preferred {
+            Legacy::MacRoman => Legacy::Windows1252,
+            Legacy::Windows1252 => Legacy::MacRoman,
         };
-        scan_run(run, legacy, |c, fixed| {
-            if fixed {
-                repairs += 1;
-                if sites.len() < MAX_SITES {
-                    sites.push((line, col));
-                }
-            }
-            out.push(c);
-            col = col.saturating_add(1);
-        });
+        let (other_covered, _) = scan_run(run, other, |_, _| {});
+        if other_covered > covered {
+            sink.out.truncate(mark.0);
+            sink.repairs = mark.1;
+            sink.sites.truncate(mark.2);
+            sink.col = mark.3;
+            scan_run(run, other, |c, fixed| sink.emit(c, fixed));
+            preferred = other;
+        }
     }
     Repaired {
-        text: out,
-        repairs,
-        sites,
+        text: sink.out,
+        repairs: sink.repairs,
+        sites: sink.sites,
     }
 }
 
@@ -452,7 +479,7 @@ mod tests {
         }
         assert_eq!(fixed("æ—¥æœ¬"), ("日本".into(), 2));
         assert_eq!(fixed("æ–‡"), ("æ–‡".into(), 0));
-        assert_eq!(fixed("æ–‡å­—"), ("文字".into(), 2));
+        assert_eq!(fixed("æ–‡å\u{AD}—"), ("文字".into(), 2));
         assert_eq!(fixed("â€”"), ("—".into(), 1));
     }
 
@@ -488,8 +515,12 @@ mod tests {
     fn table_agrees_with_encoding_rs_encoder() {
         for legacy in [Legacy::MacRoman, Legacy::Windows1252] {
             let t = legacy.table();
-            assert_eq!(t.by_char.len(), 128, "{legacy:?}");
-            for &(c, b) in &t.by_char {
+            let pairs: Vec<(char, u8)> = (0u32..0x1_0000)
+                .filter_map(|cp| Some((char::from_u32(cp)?, *t.bmp.get(cp as usize)?)))
+                .filter(|&(_, b)| b != 0)
+                .collect();
+            assert_eq!(pairs.len(), 128, "{legacy:?}");
+            for &(c, b) in &pairs {
                 let s = c.to_string();
                 let (bytes, _, had_errors) = legacy.encoding().encode(&s);
                 assert!(!had_errors, "{legacy:?} {c:?}");
