@@ -85,12 +85,14 @@
 //! repaired like any other.
 //!
 //! Lossy mojibake (a byte that was dropped, e.g. `üö` for 🚀 without its U+F8FF and final
-//! byte) is left as it is.
+//! byte) is left as it is. Restoring a dropped U+F8FF (Mac Roman 0xF0, which some text
+//! pipelines strip as private use: `üéØ` for 🎯) is deliberately not attempted: `üçü` in
+//! Turkish `küçük` would become 🍟.
 //!
 //! # Cost
-//! Linear: each run is scanned at most three times, a fully repairable run (the usual case and a
-//! "mojibake bomb") once; each step is a lookup in a 64 KiB array built from the table. [`MAX_SITES`] bounds the memory spent on
-//! positions however many repairs a hostile input carries.
+//! Linear: each run is scanned at most three times, a fully repairable run (the usual case
+//! and a "mojibake bomb") once; each step is a lookup in a 64 KiB array built from the table.
+//! [`MAX_SITES`] bounds the memory spent on positions however many repairs an input carries.
 
 use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1252};
 use std::sync::OnceLock;
@@ -501,6 +503,11 @@ mod tests {
         let r = repair("ok\nx ‚úÖ and ‚ùå\n\n√©");
         assert_eq!(r.text, "ok\nx ✅ and ❌\n\né");
         assert_eq!(r.sites, vec![(2, 3), (2, 9), (4, 1)]);
+    }
+
+    #[test]
+    fn dropped_apple_logo_is_not_guessed() {
+        assert_eq!(fixed("küçük üéØ"), ("küçük üéØ".into(), 0));
     }
 
     #[test]
