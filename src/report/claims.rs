@@ -23,7 +23,8 @@
 //! # Relations between claims
 //! * `measured` of a [`ClaimKind::Threshold`] is a copy of the quantity stated just before it
 //!   in the same clause (see [`same_clause`]): the previous [`ClaimKind::Quantity`] or
-//!   [`ClaimKind::SuccessRate`], or a bare number when the limit is bare too (`0.95 (≥0.90)`).
+//!   [`ClaimKind::SuccessRate`], or a bare number right before a bare limit, with no word
+//!   between (`0.95 (≥0.90)`; not `Phase 2: score ≥0.90`).
 //!   It is only filled when both have the same [`Dimension`], because a time is never
 //!   "measured" against a percentage. Both claims are kept, with their own ranges.
 //! * "`2 malicious actors detected out of 4 nodes`" yields a [`ClaimKind::Count`]
@@ -315,8 +316,13 @@ impl Scanner<'_> {
                         i = end;
                     }
                     None => {
-                        if let Ok((r, q)) = bare_number(rest) {
-                            self.last_measure = Some((q, text.len() - r.len()));
+                        // A bare number is only remembered as a possible `measured`, never
+                        // claimed; `Phase 2` is a label, not a measurement.
+                        match bare_number(rest) {
+                            Ok((r, q)) if !follows_label(&text[..i]) => {
+                                self.last_measure = Some((q, text.len() - r.len()));
+                            }
+                            _ => self.last_measure = None,
                         }
                         i = skip_compound(text, i);
                     }
@@ -373,10 +379,11 @@ impl Scanner<'_> {
                 limit, measured, ..
             } => {
                 if let Some((q, e)) = self.last_measure {
-                    if e <= start
-                        && same_clause(&text[e..start])
-                        && q.normalized().0 == limit.normalized().0
-                    {
+                    let gap = &text[e..start];
+                    // A bare number must sit right before its limit (`0.95 (≥0.90)`): with
+                    // words between, it is more likely a label or a count than the value.
+                    let close = q.unit.is_some() || !gap.contains(char::is_alphabetic);
+                    if close && same_clause(gap) && q.normalized().0 == limit.normalized().0 {
                         *measured = Some(q);
                     }
                 }

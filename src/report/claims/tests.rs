@@ -331,6 +331,15 @@ fn measured_only_within_the_clause_and_dimension() {
             "{text}"
         );
     }
+    // A bare number with words before the limit, or after a label, is not its value.
+    assert_eq!(
+        claims("Phase 2: agreement ≥0.90"),
+        vec![(threshold(Relation::Ge, bare(0.9), None), "≥0.90")]
+    );
+    assert_eq!(
+        claims("Round 3 (≥0.90)"),
+        vec![(threshold(Relation::Ge, bare(0.9), None), "≥0.90")]
+    );
     // Another claim in between breaks the link.
     assert_eq!(
         claims("51ms, 3 retries, within 1s")[2].0,
@@ -870,4 +879,96 @@ fn explore() {
             }
         }
     }
+}
+
+/// The real reports, when present beside the repository (`../shared/corpus`, or the
+/// directory in `VERDICT_CORPUS`): every line scans well-formed, no claim that starts with
+/// a digit or letter is glued to the word before it, and none stops in the middle of a number.
+#[test]
+fn corpus_lines_scan_cleanly() {
+    let dir = std::env::var_os("VERDICT_CORPUS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
+        });
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        println!("skipped: no corpus at {}", dir.display());
+        return;
+    };
+    let mut files = 0;
+    let mut total = 0;
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        files += 1;
+        for line in text.lines() {
+            well_formed(line);
+            for c in scan(line) {
+                total += 1;
+                let before = line[..c.start].chars().next_back();
+                let after = line[c.end..].chars().next();
+                // Comparators may sit on a word (`p<0.001`); numbers and words may not.
+                let starts_word = line[c.start..].starts_with(is_word_char);
+                assert!(
+                    !(starts_word && before.is_some_and(|p| is_word_char(p) || p == '.')),
+                    "{}: {line:?} {c:?}",
+                    path.display()
+                );
+                assert!(
+                    !after.is_some_and(|n| n.is_ascii_digit()),
+                    "{}: {line:?} {c:?}",
+                    path.display()
+                );
+            }
+        }
+    }
+    println!("scanned {files} corpus files, {total} claims");
+    assert!(files > 0 && total > 0);
+}
+
+#[test]
+fn seed_table_rows() {
+    assert_eq!(
+        claims(
+            "| Malicious Actor Detection | ✅ PASSED | 2 malicious actors detected out of 4 nodes |"
+        ),
+        vec![
+            (count(2, "malicious actors"), "2 malicious actors"),
+            (ratio(2, 4, Some("nodes")), "out of 4 nodes"),
+        ]
+    );
+    assert_eq!(
+        claims("**Fault Tolerance Level**: f=2 (7-node configuration)"),
+        vec![(
+            ClaimKind::FaultTolerance { f: 2, n: Some(7) },
+            "f=2 (7-node"
+        )]
+    );
+    assert_eq!(
+        claims("### Phase 3: Memory Leak Prevention Validation ❌ FAILED (3/4 tests)"),
+        vec![(ratio(3, 4, Some("tests")), "3/4 tests")]
+    );
+    assert_eq!(
+        claims("- **Current Health**: 5 honest nodes, 2 detected malicious actors"),
+        vec![
+            (count(5, "honest nodes"), "5 honest nodes"),
+            (
+                count(2, "detected malicious actors"),
+                "2 detected malicious actors"
+            ),
+        ]
+    );
+    assert_eq!(
+        claims("**Execution Date**: 2025-09-24T20:59:48.000Z"),
+        vec![]
+    );
+    assert_eq!(
+        claims("**Validation ID**: `byzantine-validator-primary-20250924-135948`"),
+        vec![]
+    );
 }
