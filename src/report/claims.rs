@@ -234,7 +234,8 @@ pub enum ClaimKind {
     Hash { algorithm: String, hex: String },
     /// `5/7 nodes confirmed`, `6/7 validators signed`, `7/7 signatures`, `5 of 7 signatures`.
     Signatures { signed: u64, total: u64 },
-    /// `from 0→1`, `0 -> 1`, `0% → 87.5%`, `15min → <5min`: both sides as written.
+    /// `from 0→1`, `0 -> 1`, `0% → 87.5%`, `15min → <5min`, `from 269ms to <50ms`: both
+    /// sides as written (a number, optionally with unit and a leading `~`/comparator).
     Transition { from: String, to: String },
 }
 
@@ -1455,11 +1456,24 @@ fn symbol_threshold(i: &str) -> R<'_, ClaimKind> {
     ))
 }
 
-/// `from 0→1`.
+/// `from 0→1`, and in words `from 269ms to <50ms`: a change or a target, not a value
+/// measured against a limit (the `<50ms` is not a threshold for 269ms).
 fn from_transition(i: &str) -> R<'_, ClaimKind> {
     let (r, _) = kw("from")(i)?;
     let (r, _) = sp1(r)?;
-    transition(r)
+    if let Ok(ok) = transition(r) {
+        return Ok(ok);
+    }
+    let (r, from) = transition_side(r)?;
+    let (r, _) = (sp1, kw("to"), sp1).parse(r)?;
+    let (r, to) = transition_side(r)?;
+    Ok((
+        r,
+        ClaimKind::Transition {
+            from: from.to_string(),
+            to: to.to_string(),
+        },
+    ))
 }
 
 /// `out of 4 nodes`.

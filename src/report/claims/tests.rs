@@ -701,6 +701,15 @@ fn transitions() {
         vec![(tr("15min", "<5min"), "15min → <5min")]
     );
     assert_eq!(claims("(-4 → 0 → +2)")[0], (tr("-4", "0"), "-4 → 0"));
+    assert_eq!(
+        claims("Reduce latency from 269ms to <50ms"),
+        vec![(tr("269ms", "<50ms"), "from 269ms to <50ms")]
+    );
+    assert_eq!(
+        claims("from 80% to >95%"),
+        vec![(tr("80%", ">95%"), "from 80% to >95%")]
+    );
+    assert_eq!(claims("from 2 to"), vec![]);
     // Version upgrades are not transitions of quantities.
     assert_eq!(claims("npm 10.8.2 -> 11.6.2"), vec![]);
     assert_eq!(claims("FAIL → PASS"), vec![]);
