@@ -644,6 +644,7 @@ fn number(i: &str) -> R<'_, Num> {
 fn integer(i: &str) -> R<'_, u64> {
     let (r, n) = number(i)?;
     let (r, ()) = not_compound(r)?;
+    let (r, ()) = boundary(r)?;
     match n.int {
         Some(v) => Ok((r, v)),
         None => fail(i),

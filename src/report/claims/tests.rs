@@ -607,6 +607,11 @@ fn quorum_arithmetic() {
     // The expression alone states nothing.
     assert_eq!(claims("quorum: 2f+1"), vec![]);
     assert_eq!(claims("2f+1 = 5.5"), vec![]);
+    assert_eq!(
+        claims("2f+1 = 5x"),
+        vec![(quantity(5.0, Unit::Times), "5x")]
+    );
+    assert_eq!(claims("n = 3f+1 = 7")[0].1, "3f+1 = 7");
 }
 
 // ---- hashes, signatures, transitions ------------------------------------------------------
