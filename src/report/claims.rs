@@ -1184,36 +1184,66 @@ enum Word {
 
 /// Returns the claim and its end offset within `i`.
 fn word_forms(i: &str) -> Option<(Word, usize)> {
-    // Every keyword form begins with one of these letters; most words of prose do not get
-    // past this test, which keeps the per-word cost of a scan small.
-    let first = i.chars().next()?.to_ascii_lowercase();
-    if !"abcefghjlmnosuw".contains(first) {
+    // Dispatch on the word itself: most words of prose start no form, and rejecting them
+    // with one comparison instead of trying every keyword keeps the per-word cost small.
+    let len = i
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(i.len());
+    if len == 0 || len > 16 {
         return None;
     }
-    let forms: [fn(&str) -> R<'_, ClaimKind>; 6] = [
-        hash,
-        fault_tolerance,
-        quorum,
-        success_rate_label,
-        word_threshold,
-        from_transition,
-    ];
-    for form in forms {
-        if let Ok((r, kind)) = form(i) {
-            return Some((Word::Claim(kind), i.len() - r.len()));
+    let mut buf = [0u8; 16];
+    buf[..len].copy_from_slice(&i.as_bytes()[..len]);
+    buf[..len].make_ascii_lowercase();
+    let word = std::str::from_utf8(&buf[..len]).ok()?;
+    let forms: &[fn(&str) -> R<'_, ClaimKind>] = match word {
+        "f" => &[fault_tolerance, quorum],
+        "n" => &[fault_tolerance],
+        "success" => &[success_rate_label],
+        "from" => &[from_transition],
+        "out" => {
+            let (r, (den, noun)) = detached_total(i).ok()?;
+            let noun = noun.to_string();
+            return Some((Word::DetachedTotal { den, noun }, i.len() - r.len()));
         }
-    }
-    if let Ok((r, (den, noun))) = detached_total(i) {
-        return Some((
-            Word::DetachedTotal {
-                den,
-                noun: noun.to_string(),
-            },
-            i.len() - r.len(),
-        ));
-    }
-    None
+        w if w.starts_with("sha") || w.starts_with("blake") || w == "md5" => &[hash],
+        w if THRESHOLD_FIRST_WORDS.contains(&w) => &[word_threshold],
+        _ => return None,
+    };
+    forms.iter().find_map(|form| {
+        let (r, kind) = form(i).ok()?;
+        Some((Word::Claim(kind), i.len() - r.len()))
+    })
 }
+
+/// The words a [`word_threshold`] can begin with (adverbs and the first word of each
+/// relation), lower case.
+const THRESHOLD_FIRST_WORDS: &[&str] = &[
+    "well",
+    "just",
+    "far",
+    "comfortably",
+    "safely",
+    "still",
+    "no",
+    "not",
+    "at",
+    "within",
+    "less",
+    "lower",
+    "fewer",
+    "under",
+    "below",
+    "more",
+    "greater",
+    "higher",
+    "exceeding",
+    "exceeds",
+    "exceeded",
+    "exceed",
+    "above",
+    "over",
+];
 
 /// `sha256:<hex>`, `SHA-256: <hex>`.
 fn hash(i: &str) -> R<'_, ClaimKind> {
@@ -1311,6 +1341,9 @@ fn success_rate_label(i: &str) -> R<'_, ClaimKind> {
     Ok((r, ClaimKind::SuccessRate { percent: q.value }))
 }
 
+/// `well under 10%`: the adverb is part of the claim's text, and changes nothing.
+const THRESHOLD_ADVERBS: &[&str] = &["well", "just", "far", "comfortably", "safely", "still"];
+
 const RELATION_WORDS: &[(&str, Relation)] = &[
     ("no more than", Relation::Le),
     ("not exceeding", Relation::Le),
@@ -1371,16 +1404,8 @@ fn phrase<'a>(i: &'a str, words: &str) -> R<'a, ()> {
 /// `at least 2`. A bare limit must not be followed by a word (`exceeds 64 advertised`,
 /// `within 6 months` say nothing measurable).
 fn word_threshold(i: &str) -> R<'_, ClaimKind> {
-    let (r, _) = nom::combinator::opt(nom::sequence::pair(
-        |i| {
-            one_of(
-                i,
-                &["well", "just", "far", "comfortably", "safely", "still"],
-            )
-        },
-        sp1,
-    ))
-    .parse(i)?;
+    let (r, _) = nom::combinator::opt(nom::sequence::pair(|i| one_of(i, THRESHOLD_ADVERBS), sp1))
+        .parse(i)?;
     let Some((r, relation)) = RELATION_WORDS
         .iter()
         .find_map(|&(w, rel)| phrase(r, w).ok().map(|(r, ())| (r, rel)))
