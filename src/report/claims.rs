@@ -17,8 +17,9 @@
 //! Dates (`2025-09-24`, `9/24/2025`), times of day (`13:59:48`), version numbers
 //! (`v2.7.35`, `2.0.0-alpha.117`), IP addresses, ranges (`2-4 weeks`, `2.8-4.4x`), ids
 //! (`node2`, `node-2`, hex digests) and numbers glued to letters that are not a unit
-//! (`16 hex`, `24th`, `8.5k`) produce nothing: a number is only read when it stands alone,
-//! and a unit only when it ends at a word boundary.
+//! (`24th`, `8.5k`, `5s3a`) produce nothing: a number is only read when it stands alone,
+//! and a unit only when it ends at a word boundary (`16 hex chars` is a count, not 16 h).
+//! Ordinal labels (`Phase 2 validation`) and months (`24 Nov`) are not counts.
 //!
 //! # Relations between claims
 //! * `measured` of a [`ClaimKind::Threshold`] is a copy of the quantity stated just before it
@@ -29,10 +30,17 @@
 //!   "measured" against a percentage. Both claims are kept, with their own ranges.
 //! * "`2 malicious actors detected out of 4 nodes`" yields a [`ClaimKind::Count`]
 //!   (2, `malicious actors`) over `2 malicious actors` and a [`ClaimKind::Ratio`]
-//!   (num 2, den 4, noun `nodes`) over `out of 4 nodes` only. So every stated total of
-//!   nodes is a `Ratio` whose noun is `node`/`nodes` (its `den` is the total), whether
-//!   written `3 out of 7 nodes`, `5/7 nodes` or detached as here; a rule comparing with n
-//!   looks at `den`. A detached `out of M` with no count before it in the clause is skipped.
+//!   (num 2, den 4, noun `nodes`) over `out of 4 nodes` only. So a stated part-of-total of
+//!   nodes is always a `Ratio` whose noun is `node`/`nodes` and whose `den` is the total,
+//!   whether written `3 out of 7 nodes`, `5/7 nodes` or detached as here. A rule comparing
+//!   node totals with n reads: `Ratio.den` (noun `node(s)`), `FaultTolerance.n`,
+//!   `Signatures.total`, and a `Count` whose noun is exactly `node(s)` (`with 7 nodes`;
+//!   not `5 honest nodes`, which is a part). A detached `out of M` with no count before it
+//!   in the clause is skipped whole.
+//!
+//! # Bounds
+//! At most [`MAX_CLAIMS`] claims per call ([`scan_bounded`] takes another cap and says
+//! whether it was hit); everything else is bounded by the constants above.
 
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
@@ -175,7 +183,8 @@ pub enum Relation {
     Gt,
     /// `≥`, `>=`, `at least`.
     Ge,
-    /// `=`, `==`.
+    /// `=`, `==`. [`scan`] never reads a bare `= 5` as a threshold (it is arithmetic far
+    /// more often than a limit); the variant is for policies and rules.
     Eq,
 }
 

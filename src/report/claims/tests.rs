@@ -987,32 +987,6 @@ fn seed_table_rows() {
     );
 }
 
-#[test]
-#[ignore = "manual: rough throughput of scan over the corpus lines"]
-fn zz_throughput() {
-    let Ok(dir) = std::fs::read_dir("/work/shared/corpus") else {
-        return;
-    };
-    let mut text = String::new();
-    for e in dir.flatten() {
-        if let Ok(t) = std::fs::read_to_string(e.path()) {
-            text.push_str(&t);
-        }
-    }
-    let t = std::time::Instant::now();
-    let mut n = 0;
-    for _ in 0..5 {
-        for line in text.lines() {
-            n += scan(line).len();
-        }
-    }
-    println!(
-        "THROUGHPUT {} bytes x5 in {:?} ({n} claims)",
-        text.len(),
-        t.elapsed()
-    );
-}
-
 /// The word dispatch in `word_forms` must know every word a threshold can begin with.
 #[test]
 fn threshold_first_words_cover_the_relations() {
