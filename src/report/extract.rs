@@ -393,19 +393,24 @@ impl Builder<'_> {
         }
         let fact = |b: &Self, value, r: Range<usize>| b.fact(value, at(r));
         let fact_f = |b: &Self, value, r: Range<usize>| b.fact::<f64>(value, at(r));
-        for h in scan::node_totals(s) {
+        // Every phrase below states a number: text without a digit holds none of them.
+        if !s.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let toks = scan::tokens(s);
+        for h in scan::node_totals_in(&toks) {
             let f = fact(self, h.value, h.start..h.end);
             self.report.consensus.node_totals.push(f);
         }
-        for h in scan::counts(s, &["honest"]) {
+        for h in scan::counts_in(s, &toks, &["honest"]) {
             let f = fact(self, h.value, h.start..h.end);
             self.report.consensus.honest.push(f);
         }
-        for h in scan::counts(s, &["malicious", "faulty", "compromised"]) {
+        for h in scan::counts_in(s, &toks, &["malicious", "faulty", "compromised"]) {
             let f = fact(self, h.value, h.start..h.end);
             self.report.consensus.faulty.push(f);
         }
-        for h in scan::quorum_arithmetic(s) {
+        for h in scan::quorum_arithmetic_in(&toks) {
             let (coefficient, offset, stated) = h.value;
             let r = at(h.start..h.end);
             let span = self.span(r.clone());
@@ -418,9 +423,8 @@ impl Builder<'_> {
                 span,
             });
         }
-        let lower = s.to_lowercase();
         if self.report.consensus.f.is_none() {
-            if let Some(h) = scan::fault_threshold(s) {
+            if let Some(h) = scan::fault_threshold_in(&toks) {
                 self.report.consensus.f = Some(fact(self, h.value, h.start..h.end));
                 // `f=2 (7-node configuration)`: n from the same statement.
                 if self.report.consensus.n.is_none() {
@@ -431,8 +435,8 @@ impl Builder<'_> {
                 }
             }
         }
-        if lower.contains("quorum") {
-            if let Some(h) = scan::first_ratio(s) {
+        if scan::contains_ci(s, "quorum") {
+            if let Some(h) = scan::first_ratio_in(&toks) {
                 let (k, m, _) = h.value;
                 let f = self.fact((k, m), at(h.start..h.end));
                 self.report.consensus.quorum_ratios.push(f);
@@ -440,7 +444,7 @@ impl Builder<'_> {
         }
         let summary = &self.report.summary;
         if summary.phases.is_none() {
-            if let Some(h) = scan::ratio_of(s, "phase") {
+            if let Some(h) = scan::ratio_of_in(&toks, "phase") {
                 let r = at(h.start..h.end);
                 let span = self.span(r.clone());
                 self.report.summary.phases = Some(RatioFact {
@@ -453,13 +457,12 @@ impl Builder<'_> {
                 });
             }
         }
-        if self.report.summary.success_rate.is_none() && lower.contains("success rate") {
-            if let Some(h) = scan::first_percent(s) {
+        if self.report.summary.success_rate.is_none() && scan::contains_ci(s, "success rate") {
+            if let Some(h) = scan::first_percent_in(&toks) {
                 self.report.summary.success_rate = Some(fact_f(self, h.value, h.start..h.end));
             }
         }
-        if self.report.summary.confidence.is_none() && lower.contains("confidence") {
-            let toks = scan::tokens(s);
+        if self.report.summary.confidence.is_none() && scan::contains_ci(s, "confidence") {
             let hit = toks.iter().find_map(|t| {
                 scan::percent(t.s).map(|v| (v, t)).or_else(|| {
                     scan::decimal(t.s)
