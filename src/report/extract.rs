@@ -373,6 +373,11 @@ impl Builder<'_> {
             self.over.get_or_insert(range.start);
             return;
         }
+        // Every claim form and every phrase below states a number (hash algorithms too:
+        // `sha256:`), so text without an ASCII digit holds none of them.
+        if !s.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
         let base = range.start;
         let at = |r: Range<usize>| base + r.start..base + r.end;
         for c in claims::scan(s) {
@@ -393,10 +398,6 @@ impl Builder<'_> {
         }
         let fact = |b: &Self, value, r: Range<usize>| b.fact(value, at(r));
         let fact_f = |b: &Self, value, r: Range<usize>| b.fact::<f64>(value, at(r));
-        // Every phrase below states a number: text without a digit holds none of them.
-        if !s.bytes().any(|b| b.is_ascii_digit()) {
-            return;
-        }
         let toks = scan::tokens(s);
         for h in scan::node_totals_in(&toks) {
             let f = fact(self, h.value, h.start..h.end);
