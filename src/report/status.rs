@@ -64,6 +64,11 @@ const WORDS: &[(&str, CheckStatus)] = &[
 ];
 
 fn word_status(word: &str) -> Option<CheckStatus> {
+    // Cheap filter first: every status word is 2-11 bytes and starts with one of these.
+    let first = word.as_bytes().first()?.to_ascii_uppercase();
+    if !(2..=11).contains(&word.len()) || !b"POVCFBNWS".contains(&first) {
+        return None;
+    }
     WORDS
         .iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(word))
@@ -168,11 +173,9 @@ fn first_word(s: &str, strict: bool, limit: usize) -> Option<StatusMark> {
         if let Some(p) = &prev {
             let between = &s[p.end..w.start];
             if between.chars().all(is_filler) {
-                let two = (p.text.to_ascii_uppercase(), w.text.to_ascii_uppercase());
-                let fail = matches!(
-                    (two.0.as_str(), two.1.as_str()),
-                    ("NOT", "VERIFIED") | ("NOT", "PASSED") | ("NO", "GO")
-                );
+                let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+                let fail = (is(p.text, "NOT") && (is(w.text, "VERIFIED") || is(w.text, "PASSED")))
+                    || (is(p.text, "NO") && is(w.text, "GO"));
                 if fail && accept(p.text, strict) && accept(w.text, strict) {
                     return Some(StatusMark {
                         status: CheckStatus::Fail,
