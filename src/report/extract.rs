@@ -293,7 +293,12 @@ impl Builder<'_> {
             Some(true) => (CheckStatus::Pass, "[x]".to_string()),
             Some(false) => (CheckStatus::Skip, "[ ]".to_string()),
             None => {
-                let Some(m) = status::classify_strict(&text) else {
+                // Only a mark at the start counts: look at the first few words, not the item.
+                let mut cut = text.len().min(48);
+                while !text.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                let Some(m) = status::classify_strict(&text[..cut]) else {
                     return;
                 };
                 let lead = &text[..m.start];
