@@ -144,16 +144,19 @@ pub fn classify_strict(s: &str) -> Option<StatusMark> {
 
 /// The first mark in `s`, emoji and words in reading order.
 pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
-    let emoji = s.char_indices().find_map(|(i, c)| {
-        EMOJI
-            .iter()
-            .find(|(e, _)| *e == c)
-            .map(|&(_, status)| StatusMark {
-                status,
-                start: i,
-                end: i + c.len_utf8(),
-            })
-    });
+    let emoji = s
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii())
+        .find_map(|(i, c)| {
+            EMOJI
+                .iter()
+                .find(|(e, _)| *e == c)
+                .map(|&(_, status)| StatusMark {
+                    status,
+                    start: i,
+                    end: i + c.len_utf8(),
+                })
+        });
     let word = first_word(s, strict, emoji.map_or(s.len(), |e| e.start));
     match (emoji, word) {
         (Some(e), Some(w)) if w.start < e.start => Some(w),
