@@ -293,21 +293,10 @@ impl Builder<'_> {
             Some(true) => (CheckStatus::Pass, "[x]".to_string()),
             Some(false) => (CheckStatus::Skip, "[ ]".to_string()),
             None => {
-                // Only a mark at the start counts: look at the first few words, not the item.
-                let mut cut = text.len().min(48);
-                while !text.is_char_boundary(cut) {
-                    cut -= 1;
-                }
-                let Some(m) = status::classify_strict(&text[..cut]) else {
+                // Only a mark at the start counts (`- ✅ Fix …`, `- **❌ NOT VERIFIED**: …`).
+                let Some(m) = status::leading(&text, true) else {
                     return;
                 };
-                let lead = &text[..m.start];
-                if !lead
-                    .chars()
-                    .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '\u{FE0F}'))
-                {
-                    return;
-                }
                 (m.status, raw_marks(&text, &m))
             }
         };
@@ -330,9 +319,8 @@ impl Builder<'_> {
         let section = self.section_at(ix);
         let text = self.text(&content);
         // `**✅ VERIFIED**: …` is an assertion, not a key.
-        let meta = markdown::metadata(text).filter(|(key, _, _)| {
-            status::classify_strict(key).is_none_or(|m| !key[..m.start].trim().is_empty())
-        });
+        let meta =
+            markdown::metadata(text).filter(|(key, _, _)| status::leading(key, true).is_none());
         if let Some((key, _, value)) = meta {
             let value = content.start + value.start..content.start + value.end;
             let span = self.span(value.clone());
@@ -706,13 +694,9 @@ fn status_column(t: &Table, headers: &[String]) -> Option<usize> {
     let leads = |i: usize| {
         rows.iter()
             .filter(|r| {
-                r.cells.get(i).is_some_and(|c| {
-                    status::classify(&c.text).is_some_and(|m| {
-                        c.text[..m.start]
-                            .chars()
-                            .all(|ch| ch.is_whitespace() || matches!(ch, '*' | '_'))
-                    })
-                })
+                r.cells
+                    .get(i)
+                    .is_some_and(|c| status::leading(&c.text, false).is_some())
             })
             .count()
     };

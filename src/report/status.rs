@@ -142,6 +142,18 @@ pub fn classify_strict(s: &str) -> Option<StatusMark> {
     find(s, true)
 }
 
+/// A mark at the very start of `s` (after whitespace and emphasis markers), as in a status
+/// cell `✅ **PASS**` or an item `**❌ NOT VERIFIED**: …`. Looks only at the first few words,
+/// so it costs the same on a long cell as on a short one.
+pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
+    let mut cut = s.len().min(48);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &s[..cut];
+    find(head, strict).filter(|m| head[..m.start].chars().all(is_filler))
+}
+
 /// The first mark in `s`, emoji and words in reading order.
 pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
     let emoji = s
@@ -265,6 +277,18 @@ mod tests {
         assert_eq!(&s[m.start..m.end], "NOT VERIFIED");
         assert_eq!(st("✅ Working"), Some(Pass));
         assert_eq!(st("❌ **CRITICAL FAILURE**"), Some(Fail));
+    }
+
+    #[test]
+    fn leading_marks_only() {
+        assert_eq!(
+            leading("**❌ NOT VERIFIED**: memory", true).map(|m| m.status),
+            Some(Fail)
+        );
+        assert_eq!(leading("  ✅ Working", false).map(|m| m.status), Some(Pass));
+        assert_eq!(leading("Memory check PASSED", false), None);
+        let long = format!("{} PASS", "x".repeat(100));
+        assert_eq!(leading(&long, false), None);
     }
 
     #[test]
