@@ -230,9 +230,9 @@ impl Builder<'_> {
                             let status = status::classify(&cell.text)
                                 .map_or(CheckStatus::Unknown, |m| m.status);
                             self.report.checks.push(Check {
-                                name: plain(&name.text),
+                                name: name.text.clone(),
                                 status,
-                                raw_status: plain(&cell.text),
+                                raw_status: cell.text.clone(),
                                 section,
                                 section_path: self.section_path(section),
                                 line: row_span.line,
@@ -274,7 +274,7 @@ impl Builder<'_> {
                         .map(|(i, c)| (headers.get(i).cloned().unwrap_or_default(), c.text.clone()))
                         .collect();
                     self.report.consensus.malicious_actors.push(Actor {
-                        name: plain(&first.text),
+                        name: first.text.clone(),
                         details,
                         line: row_span.line,
                         span: row_span,
