@@ -40,7 +40,7 @@ impl Render for Human {
                     .iter()
                     .filter(|f| f.severity == finding.severity)
                     .count();
-                writeln!(out, "{} ({n})", finding.severity.as_str())?;
+                writeln!(out, "{} ({n})\n", finding.severity.as_str())?;
             }
             let diagnostic = FindingDiagnostic::new(finding, ctx.report_path, source.as_ref());
             let mut text = String::new();
@@ -48,6 +48,7 @@ impl Render for Human {
                 .render_report(&mut text, &diagnostic)
                 .map_err(|_| std::io::Error::other("diagnostic rendering failed"))?;
             out.write_all(text.as_bytes())?;
+            writeln!(out)?;
         }
         writeln!(out, "verdict: {}", summary_line(verdict))
     }

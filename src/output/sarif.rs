@@ -194,6 +194,8 @@ fn sarif_log(verdict: &Verdict, ctx: &RenderContext) -> SarifLog {
     let run = Run::builder()
         .tool(Tool::builder().driver(driver).build())
         .results(results)
+        // Finding columns count characters, not SARIF's default UTF-16 code units.
+        .column_kind(serde_json::Value::from("unicodeCodePoints"))
         .properties(
             PropertyBag::builder()
                 .additional_properties(run_props)
