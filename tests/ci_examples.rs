@@ -40,7 +40,10 @@ fn github_workflow_is_valid_yaml_with_the_three_jobs() {
         w["jobs"]["verify"]["permissions"]["security-events"].as_str(),
         Some("write")
     );
-    assert_eq!(w["jobs"]["deploy"]["environment"].as_str(), Some("production"));
+    assert_eq!(
+        w["jobs"]["deploy"]["environment"].as_str(),
+        Some("production")
+    );
 }
 
 #[test]
@@ -58,7 +61,10 @@ fn gitlab_pipeline_is_valid_yaml_with_a_junit_report() {
         Some("verdict-junit.xml")
     );
     let script = p["verify"]["script"][0].as_str().expect("script");
-    assert!(script.contains("--output junit=verdict-junit.xml"), "{script}");
+    assert!(
+        script.contains("--output junit=verdict-junit.xml"),
+        "{script}"
+    );
 }
 
 #[test]
@@ -143,10 +149,7 @@ fn commands_in(text: &str) -> BTreeSet<Vec<String>> {
         let mut path: Vec<String> = Vec::new();
         let mut node = Some(&cli);
         for w in words {
-            let is_word = w
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_lowercase())
+            let is_word = w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
                 && w.chars().all(|c| c.is_ascii_lowercase() || c == '-');
             if !is_word {
                 break;
@@ -271,7 +274,10 @@ fn completions_cover_every_command_for_every_shell() {
             assert!(script.contains(name.as_str()), "{shell} lacks {name}");
         }
     }
-    let out = verdict().args(["completions", "bash"]).output().expect("run");
+    let out = verdict()
+        .args(["completions", "bash"])
+        .output()
+        .expect("run");
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("_verdict() {"));
 }
 
@@ -306,11 +312,7 @@ fn man_pages(dir: &Path) -> BTreeSet<String> {
 fn man_out_writes_a_page_per_command() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let dir = tmp.path().join("man1");
-    verdict()
-        .args(["man", "--out"])
-        .arg(&dir)
-        .assert()
-        .code(0);
+    verdict().args(["man", "--out"]).arg(&dir).assert().code(0);
     let mut expected = BTreeSet::from(["verdict.1".to_string()]);
     fn walk(prefix: &str, cmd: &clap::Command, out: &mut BTreeSet<String>) {
         for sub in cmd.get_subcommands() {

@@ -40,7 +40,11 @@ fn human_groups_deny_then_warn_and_ends_with_summary() {
     let deny = text.find("deny (6)\n\n").expect("deny heading");
     let warn = text.find("warn (4)\n\n").expect("warn heading");
     assert!(deny < warn);
-    let marks = |m: &str| text.lines().filter(|l| l.trim_start().starts_with(m)).count();
+    let marks = |m: &str| {
+        text.lines()
+            .filter(|l| l.trim_start().starts_with(m))
+            .count()
+    };
     assert_eq!((marks("×"), marks("⚠")), (6, 4));
     let order: Vec<&str> = text
         .lines()
@@ -77,12 +81,27 @@ fn human_labels_point_at_the_report_lines() {
     let text = render(Format::Human, &seed_like(), &seed_ctx());
     // Every located finding shows its own line of the report with the file:line:col header.
     for (loc, line_text) in [
-        ("seed.txt:60:3", "| **Resource Bounds Enforcement** | ❌ **FAILED**"),
+        (
+            "seed.txt:60:3",
+            "| **Resource Bounds Enforcement** | ❌ **FAILED**",
+        ),
         ("seed.txt:74:", "2 malicious actors detected out of 4 nodes"),
-        ("seed.txt:199:", "**Consensus Signatures**: 5/7 nodes confirmed"),
-        ("seed.txt:5:", "**Execution Date**: 2025-09-24T20:59:48.000Z"),
-        ("seed.txt:97:", "**Signature Algorithm**: SHA-256 with node-specific keys"),
-        ("seed.txt:160:", "**Recommendation**: 🟡 **CONDITIONAL DEPLOYMENT**"),
+        (
+            "seed.txt:199:",
+            "**Consensus Signatures**: 5/7 nodes confirmed",
+        ),
+        (
+            "seed.txt:5:",
+            "**Execution Date**: 2025-09-24T20:59:48.000Z",
+        ),
+        (
+            "seed.txt:97:",
+            "**Signature Algorithm**: SHA-256 with node-specific keys",
+        ),
+        (
+            "seed.txt:160:",
+            "**Recommendation**: 🟡 **CONDITIONAL DEPLOYMENT**",
+        ),
     ] {
         assert!(text.contains(loc), "missing {loc}");
         assert!(text.contains(line_text), "missing source line {line_text}");
@@ -103,7 +122,9 @@ fn human_falls_back_to_the_line_without_a_span() {
     assert!(text.contains("| **Resource Bounds Enforcement** |"));
     // Without source text a finding names its location in the header instead.
     let text = render(Format::Human, &v, &RenderContext::new(SEED_PATH));
-    assert!(text.contains("fixtures/reports/seed.txt:60:3: check `Resource Bounds Enforcement` failed"));
+    assert!(
+        text.contains("fixtures/reports/seed.txt:60:3: check `Resource Bounds Enforcement` failed")
+    );
 }
 
 #[test]
@@ -121,7 +142,10 @@ fn human_passing_snapshot() {
         &verdicts::passing(),
         &RenderContext::new(PASS_PATH),
     );
-    assert_eq!(text, "verdict: PASS — 0 deny, 0 warn (17 checks, 17 passed)\n");
+    assert_eq!(
+        text,
+        "verdict: PASS — 0 deny, 0 warn (17 checks, 17 passed)\n"
+    );
 }
 
 #[test]
@@ -217,7 +241,11 @@ fn json_schema_and_rust_types_agree() {
         ("rule", &doc["rules"][0]),
         ("summary", &doc["summary"]),
     ] {
-        assert_eq!(keys(instance), keys(&defs[def]["properties"]), "$defs/{def}");
+        assert_eq!(
+            keys(instance),
+            keys(&defs[def]["properties"]),
+            "$defs/{def}"
+        );
     }
     use verdict::verdict::{CheckStatus, Outcome, Severity};
     let spellings = |values: Vec<serde_json::Value>| serde_json::Value::Array(values);
@@ -338,8 +366,7 @@ fn sarif_carries_every_finding_with_its_line() {
     assert_ne!(fp(&seed_like()), fp(&other));
     // Default levels come from the catalogue.
     let level = |id: &str| {
-        rules.iter().find(|r| r["id"] == id).expect("rule")["defaultConfiguration"]["level"]
-            .clone()
+        rules.iter().find(|r| r["id"] == id).expect("rule")["defaultConfiguration"]["level"].clone()
     };
     assert_eq!(level("checks.failed"), "error");
     assert_eq!(level("hash.implausible"), "warning");
@@ -504,11 +531,7 @@ fn github_escapes_data_and_properties() {
     v.findings[0].help = String::new();
     v.summary.deny = 1;
     v.summary.warn = 0;
-    let text = render(
-        Format::Github,
-        &v,
-        &RenderContext::new("reports/a,b:c.md"),
-    );
+    let text = render(Format::Github, &v, &RenderContext::new("reports/a,b:c.md"));
     assert_eq!(
         text,
         "::error file=reports/a%2Cb%3Ac.md,line=60,col=3,title=checks.failed::50%25 over, limit: 1s,%0D%0Asee: row\n\
@@ -540,7 +563,10 @@ fn github_appends_the_step_summary() {
     let ctx = seed_ctx().with_step_summary(Some(&summary));
     let out = render(Format::Github, &seed_like(), &ctx);
     let markdown = render(Format::Markdown, &seed_like(), &seed_ctx());
-    assert!(!out.contains("| Severity |"), "summary goes to the file, not stdout");
+    assert!(
+        !out.contains("| Severity |"),
+        "summary goes to the file, not stdout"
+    );
     assert_eq!(
         std::fs::read_to_string(&summary).expect("read"),
         format!("earlier step\n{markdown}")
@@ -576,7 +602,10 @@ fn markdown_escapes_table_cells() {
     v.findings.truncate(1);
     v.findings[0].message = "a | b <script>\nc".into();
     let md = render(Format::Markdown, &v, &seed_ctx());
-    assert!(md.contains("| warn | `report.encoding` | — | a \\| b &lt;script&gt;<br>c |\n"), "{md}");
+    assert!(
+        md.contains("| warn | `report.encoding` | — | a \\| b &lt;script&gt;<br>c |\n"),
+        "{md}"
+    );
 }
 
 #[test]
@@ -632,7 +661,11 @@ fn write_outputs_writes_each_format_plain() {
     output::write_outputs(&seed_like(), &ctx, &specs).expect("write");
     for (format, path) in &specs {
         let written = std::fs::read_to_string(path).expect("read");
-        assert_eq!(written, render(*format, &seed_like(), &seed_ctx()), "{format}");
+        assert_eq!(
+            written,
+            render(*format, &seed_like(), &seed_ctx()),
+            "{format}"
+        );
         assert!(!written.contains('\x1b'));
     }
     let err = output::write_outputs(
@@ -643,4 +676,54 @@ fn write_outputs_writes_each_format_plain() {
     .expect_err("missing directory");
     assert_eq!(err.format, Format::Json);
     assert!(err.to_string().contains("missing/dir/v.json"));
+}
+
+/// docs/verdict-json.md has a row for every field of the schema.
+#[test]
+fn json_doc_documents_every_schema_field() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/verdict-json.md"),
+    )
+    .expect("doc");
+    let schema = load_json("docs/verdict.schema.json");
+    let mut fields: Vec<String> = Vec::new();
+    let mut collect = |props: &serde_json::Value| {
+        fields.extend(props.as_object().expect("properties").keys().cloned());
+    };
+    collect(&schema["properties"]);
+    for def in schema["$defs"].as_object().expect("defs").values() {
+        if let Some(p) = def.get("properties") {
+            collect(p);
+        }
+    }
+    for f in fields {
+        let row = format!("| `{f}` |");
+        let nested = format!("| `span.{f}` |");
+        assert!(
+            doc.contains(&row) || doc.contains(&nested),
+            "docs/verdict-json.md lacks {f}"
+        );
+    }
+}
+
+/// The example in docs/verdict-json.md is a valid document.
+#[test]
+fn json_doc_example_validates() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/verdict-json.md"),
+    )
+    .expect("doc");
+    let start = doc.find("```json\n").expect("json example") + "```json\n".len();
+    let end = start + doc[start..].find("```").expect("fence end");
+    let example: serde_json::Value =
+        serde_json::from_str(&doc[start..end]).expect("example is JSON");
+    assert_valid(&validator("docs/verdict.schema.json"), &example);
+    let v: Verdict = serde_json::from_value(example).expect("example is a Verdict");
+    let seed = seed_like();
+    let failed = seed
+        .findings
+        .iter()
+        .find(|f| f.rule == "checks.failed")
+        .expect("finding");
+    assert_eq!(v.findings[0], *failed);
 }

@@ -22,7 +22,10 @@ pub struct ManArgs {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum ManError {
     #[error("cannot write man pages to {}", dir.display())]
-    #[diagnostic(code(man::write), help("check that the directory can be created and is writable"))]
+    #[diagnostic(
+        code(man::write),
+        help("check that the directory can be created and is writable")
+    )]
     Dir {
         dir: PathBuf,
         #[source]

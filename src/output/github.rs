@@ -1,7 +1,7 @@
 //! GitHub Actions workflow commands: one annotation per finding on the report's line, and the
 //! Markdown summary appended to the step summary file when the runner provides one.
 
-use super::{RenderContext, Render, by_severity, summary_line, summary_markdown};
+use super::{Render, RenderContext, by_severity, summary_line, summary_markdown};
 use crate::verdict::{Severity, Verdict};
 use std::io::Write;
 

@@ -1,7 +1,7 @@
 //! The terminal view: one miette diagnostic per finding, drawn over the report's own lines,
 //! deny first, then a one-line summary.
 
-use super::{RenderContext, Render, by_severity, summary_line};
+use super::{Render, RenderContext, by_severity, summary_line};
 use crate::rules;
 use crate::verdict::{Finding, Severity, Verdict};
 use miette::{
@@ -90,8 +90,7 @@ impl<'a> FindingDiagnostic<'a> {
 fn label_range(text: &str, finding: &Finding) -> Option<(usize, usize)> {
     if let Some(span) = finding.span {
         let end = span.offset.checked_add(span.length)?;
-        if end <= text.len() && text.is_char_boundary(span.offset) && text.is_char_boundary(end)
-        {
+        if end <= text.len() && text.is_char_boundary(span.offset) && text.is_char_boundary(end) {
             return Some((span.offset, span.length));
         }
     }

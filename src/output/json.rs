@@ -1,6 +1,6 @@
 //! The `verdict/v1` document itself, pretty-printed (docs/verdict-json.md).
 
-use super::{RenderContext, Render};
+use super::{Render, RenderContext};
 use crate::verdict::Verdict;
 use std::io::Write;
 

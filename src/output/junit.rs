@@ -5,7 +5,7 @@
 //! its status is not recognised). A rule fails when it found something at deny severity; warn
 //! and info findings leave it passing and are listed in its `system-out`.
 
-use super::{RenderContext, Render};
+use super::{Render, RenderContext};
 use crate::verdict::{CheckStatus, Finding, Severity, Verdict};
 use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};

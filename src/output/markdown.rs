@@ -1,7 +1,7 @@
 //! A Markdown summary for pull-request comments and the GitHub step summary: the verdict, a
 //! table of findings, the counts.
 
-use super::{RenderContext, Render, by_severity, summary_line};
+use super::{Render, RenderContext, by_severity, summary_line};
 use crate::verdict::{Outcome, Verdict};
 use std::io::Write;
 

@@ -1,13 +1,13 @@
 //! SARIF 2.1.0 for code scanning: the rule catalogue as `tool.driver.rules`, one result per
 //! finding located on the report's line, fingerprints that stay stable across runs.
 
-use super::{RenderContext, Render};
+use super::{Render, RenderContext};
 use crate::rules::{self, RuleInfo};
 use crate::verdict::{Finding, Severity, Verdict};
 use serde_sarif::sarif::{
     ArtifactLocation, Location, Message, MultiformatMessageString, PhysicalLocation, PropertyBag,
-    Region, ReportingConfiguration, ReportingDescriptor, ResultLevel, Run, Sarif as SarifLog,
-    Tool, ToolComponent,
+    Region, ReportingConfiguration, ReportingDescriptor, ResultLevel, Run, Sarif as SarifLog, Tool,
+    ToolComponent,
 };
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -181,7 +181,10 @@ fn sarif_log(verdict: &Verdict, ctx: &RenderContext) -> SarifLog {
     let mut run_props = BTreeMap::new();
     run_props.insert("verdict".to_string(), verdict.verdict.as_str().into());
     run_props.insert("policy".to_string(), verdict.policy.name.clone().into());
-    run_props.insert("policyDigest".to_string(), verdict.policy.digest.clone().into());
+    run_props.insert(
+        "policyDigest".to_string(),
+        verdict.policy.digest.clone().into(),
+    );
     if let Some(id) = &verdict.report.id {
         run_props.insert("reportId".to_string(), id.clone().into());
     }

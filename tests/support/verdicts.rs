@@ -169,7 +169,9 @@ pub fn seed_like() -> Verdict {
             Severity::Deny,
             "the text counts 4 nodes, the configuration has n = 7",
             Some((74, "out of 4 nodes")),
-            Some("Phase-by-Phase Validation Results > Phase 4: Byzantine Agreement Coordination ✅ PASSED (4/4 tests)"),
+            Some(
+                "Phase-by-Phase Validation Results > Phase 4: Byzantine Agreement Coordination ✅ PASSED (4/4 tests)",
+            ),
             json!({"stated": 4, "configured": 7}),
             "correct the node count or the configuration line (f=2, 7-node configuration)",
         ),
