@@ -106,6 +106,15 @@ fn human_labels_point_at_the_report_lines() {
         assert!(text.contains(loc), "missing {loc}");
         assert!(text.contains(line_text), "missing source line {line_text}");
     }
+    // The snippet header's column is the finding's (characters, not bytes: ✅ and 🟡 precede).
+    for f in seed_like().findings.iter().filter(|f| f.line.is_some()) {
+        let header = format!(
+            "[{SEED_PATH}:{}:{}]",
+            f.line.expect("line"),
+            f.column.expect("column")
+        );
+        assert!(text.contains(&header), "missing {header}");
+    }
     // A whole-report finding has no snippet: its header names the file.
     assert!(text.contains(&format!(
         "{SEED_PATH}: the policy requires 5 signatures (2f+1) and the report carries none"
@@ -494,6 +503,11 @@ fn junit_escapes_markup_in_names_and_messages() {
     let c = parse_junit(&xml);
     assert_eq!((c.testcases, c.failures), (49, 7));
     assert!(xml.contains("a &lt;b&gt; &amp; &quot;c&quot;"));
+    // Control characters cannot appear in XML 1.0 even escaped: replaced, tab kept.
+    v.findings[1].message = "bell\u{7} nul\u{0} tab\t".into();
+    let xml = render(Format::Junit, &v, &seed_ctx());
+    assert!(!xml.contains(['\u{7}', '\u{0}']));
+    assert!(xml.contains("bell\u{FFFD} nul\u{FFFD} tab\t"));
 }
 
 #[test]
@@ -726,4 +740,52 @@ fn json_doc_example_validates() {
         .find(|f| f.rule == "checks.failed")
         .expect("finding");
     assert_eq!(v.findings[0], *failed);
+}
+
+// ---------- any input ----------
+
+fn unescape(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+}
+
+proptest::proptest! {
+    #[test]
+    fn github_escaping_is_reversible_and_leaves_no_separators(s in "[%:,\r\na-z0-9 ]{0,40}") {
+        let data = escape_data(&s);
+        let prop = escape_property(&s);
+        proptest::prop_assert!(!data.contains(['\r', '\n']));
+        proptest::prop_assert!(!prop.contains(['\r', '\n', ':', ',']));
+        // The runner decodes %25 last-in-first-out; our encoding escapes % first.
+        proptest::prop_assert_eq!(unescape(&prop), s.clone());
+        proptest::prop_assert_eq!(unescape(&data), s);
+    }
+
+    #[test]
+    fn every_format_renders_any_finding_text_and_place(
+        message in "(?s).{0,60}",
+        name in "(?s).{0,30}",
+        offset in 0usize..8000,
+        length in 0usize..200,
+        line in proptest::option::of(0u32..300),
+        column in proptest::option::of(0u32..200),
+    ) {
+        let mut v = seed_like();
+        v.checks[0].name = name;
+        for f in &mut v.findings {
+            f.message = message.clone();
+            f.span = Some(verdict::verdict::ByteSpan { offset, length });
+            f.line = line;
+            f.column = column;
+        }
+        for format in [Format::Human, Format::Json, Format::Sarif, Format::Junit, Format::Github, Format::Markdown] {
+            let text = render(format, &v, &seed_ctx());
+            proptest::prop_assert!(!text.is_empty());
+        }
+        let c = parse_junit(&render(Format::Junit, &v, &seed_ctx()));
+        proptest::prop_assert_eq!((c.testcases, c.failures), (49, 7));
+    }
 }

@@ -5,7 +5,8 @@ use super::{Render, RenderContext, by_severity, summary_line};
 use crate::rules;
 use crate::verdict::{Finding, Severity, Verdict};
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 use std::fmt;
 use std::io::Write;
@@ -28,9 +29,10 @@ impl Render for Human {
             .with_width(ctx.width)
             .with_links(false)
             .with_urls(false);
-        let source = ctx
-            .source
-            .map(|s| NamedSource::new(ctx.report_path, s.to_string()));
+        let source = ctx.source.map(|text| ReportSource {
+            name: ctx.report_path.to_string(),
+            text: text.to_string(),
+        });
         let mut current: Option<Severity> = None;
         for finding in by_severity(verdict) {
             if current != Some(finding.severity) {
@@ -59,13 +61,13 @@ struct FindingDiagnostic<'a> {
     finding: &'a Finding,
     /// `path:line` prefix of the message when there is no source to show the line in.
     heading: String,
-    source: Option<&'a NamedSource<String>>,
+    source: Option<&'a ReportSource>,
     label: Option<LabeledSpan>,
 }
 
 impl<'a> FindingDiagnostic<'a> {
-    fn new(finding: &'a Finding, path: &str, source: Option<&'a NamedSource<String>>) -> Self {
-        let text = source.map(|s| s.inner().as_str());
+    fn new(finding: &'a Finding, path: &str, source: Option<&'a ReportSource>) -> Self {
+        let text = source.map(|s| s.text.as_str());
         let range = text.and_then(|t| label_range(t, finding));
         let label_text = rules::find(&finding.rule)
             .map(|r| r.summary.to_string())
@@ -82,6 +84,49 @@ impl<'a> FindingDiagnostic<'a> {
             source: if label.is_some() { source } else { None },
             label,
         }
+    }
+}
+
+/// The report text under its path. Unlike miette's own sources it reports columns in
+/// characters, as findings, SARIF and annotations do, so `file:line:col` agrees everywhere.
+struct ReportSource {
+    name: String,
+    text: String,
+}
+
+impl SourceCode for ReportSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let contents =
+            self.text
+                .as_str()
+                .read_span(span, context_lines_before, context_lines_after)?;
+        let column = if contents.column() == 0 {
+            0
+        } else {
+            // miette counts bytes from the line start; count characters instead.
+            let start = span.offset().min(self.text.len());
+            let line_start = self
+                .text
+                .get(..start)
+                .and_then(|t| t.rfind('\n'))
+                .map_or(0, |i| i + 1);
+            self.text
+                .get(line_start..start)
+                .map_or(contents.column(), |s| s.chars().count())
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.clone(),
+            contents.data(),
+            *contents.span(),
+            contents.line(),
+            column,
+            contents.line_count(),
+        )))
     }
 }
 

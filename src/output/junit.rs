@@ -20,7 +20,8 @@ impl Render for Junit {
         ctx: &RenderContext,
         out: &mut dyn Write,
     ) -> std::io::Result<()> {
-        let path = ctx.report_path;
+        let path_text = xml_text(ctx.report_path);
+        let path = path_text.as_str();
         let mut cases = Vec::new();
         for check in &verdict.checks {
             let location = format!("{path}:{}", check.line);
@@ -28,7 +29,7 @@ impl Render for Junit {
                 CheckStatus::Pass | CheckStatus::Warn => Outcome::Passed(None),
                 CheckStatus::Fail => Outcome::Failed {
                     kind: "checks.failed".to_string(),
-                    message: format!("check `{}` failed", check.name),
+                    message: xml_text(&format!("check `{}` failed", check.name)),
                     body: format!("{location}: the report marks this check as failed"),
                 },
                 CheckStatus::Skip => Outcome::Skipped("the report skipped this check".into()),
@@ -37,9 +38,9 @@ impl Render for Junit {
                 }
             };
             cases.push(Case {
-                name: check.name.clone(),
+                name: xml_text(&check.name),
                 classname: match &check.section {
-                    Some(s) => format!("checks.{s}"),
+                    Some(s) => xml_text(&format!("checks.{s}")),
                     None => "checks".to_string(),
                 },
                 line: Some(check.line),
@@ -59,25 +60,25 @@ impl Render for Junit {
                         "{}: {}: {}\n",
                         super::location(path, f),
                         f.severity.as_str(),
-                        f.message
+                        xml_text(&f.message)
                     )
                 })
                 .collect();
             let outcome = match found.iter().find(|f| f.severity == Severity::Deny) {
                 Some(first) => Outcome::Failed {
-                    kind: rule.id.clone(),
-                    message: if found.len() == 1 {
+                    kind: xml_text(&rule.id),
+                    message: xml_text(&if found.len() == 1 {
                         first.message.clone()
                     } else {
                         format!("{} findings; first: {}", found.len(), first.message)
-                    },
+                    }),
                     body: listing,
                 },
                 None if found.is_empty() => Outcome::Passed(None),
                 None => Outcome::Passed(Some(listing)),
             };
             cases.push(Case {
-                name: rule.id.clone(),
+                name: xml_text(&rule.id),
                 classname: format!("rules.{}", rule.severity.as_str()),
                 line: found.iter().find_map(|f| f.line),
                 outcome,
@@ -117,19 +118,20 @@ impl Render for Junit {
         ))?;
         w.write_event(Event::Start(BytesStart::new("properties")))?;
         let mut props = vec![
-            ("verdict", verdict.verdict.as_str()),
-            ("policy", verdict.policy.name.as_str()),
-            ("policy.digest", verdict.policy.digest.as_str()),
+            ("verdict", verdict.verdict.as_str().to_string()),
+            ("policy", xml_text(&verdict.policy.name)),
+            ("policy.digest", xml_text(&verdict.policy.digest)),
         ];
         if let Some(d) = &verdict.report.digest {
-            props.push(("report.digest", d));
+            props.push(("report.digest", xml_text(d)));
         }
         if let Some(id) = &verdict.report.id {
-            props.push(("report.id", id));
+            props.push(("report.id", xml_text(id)));
         }
-        for (name, value) in props {
+        for (name, value) in &props {
             w.write_event(Event::Empty(
-                BytesStart::new("property").with_attributes([("name", name), ("value", value)]),
+                BytesStart::new("property")
+                    .with_attributes([("name", *name), ("value", value.as_str())]),
             ))?;
         }
         w.write_event(Event::End(BytesEnd::new("properties")))?;
@@ -175,6 +177,17 @@ impl Render for Junit {
         w.write_event(Event::End(BytesEnd::new("testsuites")))?;
         writeln!(out)
     }
+}
+
+/// XML 1.0 cannot carry most control characters even escaped; a report may contain them.
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
 struct Case {
