@@ -789,3 +789,72 @@ proptest::proptest! {
         proptest::prop_assert_eq!((c.testcases, c.failures), (49, 7));
     }
 }
+
+#[derive(Debug, clap::Parser)]
+struct TestCli {
+    #[command(flatten)]
+    output: output::OutputArgs,
+}
+
+#[test]
+fn output_args_parse_and_emit() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let junit = dir.path().join("v.xml");
+    let json = dir.path().join("v.json");
+    let cli = TestCli::try_parse_from([
+        "t".to_string(),
+        "--format".into(),
+        "markdown".into(),
+        "--output".into(),
+        format!("junit={}", junit.display()),
+        "--output".into(),
+        format!("json={}", json.display()),
+    ])
+    .expect("parses");
+    assert_eq!(cli.output.format, Format::Markdown);
+    assert_eq!(
+        cli.output.outputs,
+        vec![(Format::Junit, junit.clone()), (Format::Json, json.clone())]
+    );
+    let mut stdout = Vec::new();
+    cli.output
+        .emit(&seed_like(), &seed_ctx(), &mut stdout)
+        .expect("emit");
+    assert_eq!(
+        String::from_utf8(stdout).expect("utf-8"),
+        render(Format::Markdown, &seed_like(), &seed_ctx())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&junit).expect("junit"),
+        render(Format::Junit, &seed_like(), &seed_ctx())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&json).expect("json"),
+        render(Format::Json, &seed_like(), &seed_ctx())
+    );
+
+    let defaults = TestCli::try_parse_from(["t"]).expect("parses");
+    assert_eq!(defaults.output.format, Format::Human);
+    assert!(defaults.output.outputs.is_empty());
+    let err = TestCli::try_parse_from(["t", "--output", "verdict.sarif"]).expect_err("bad spec");
+    assert!(
+        err.to_string()
+            .contains("`verdict.sarif` is not FORMAT=FILE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn github_output_file_does_not_append_the_step_summary_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let summary = dir.path().join("summary.md");
+    let ctx = seed_ctx().with_step_summary(Some(&summary));
+    output::write_outputs(
+        &seed_like(),
+        &ctx,
+        &[(Format::Github, dir.path().join("annotations.txt"))],
+    )
+    .expect("write");
+    assert!(!summary.exists());
+}

@@ -189,14 +189,15 @@ pub struct OutputWriteError {
     pub source: std::io::Error,
 }
 
-/// Write each requested `(format, file)`; files never get colour, whatever the terminal is.
+/// Write each requested `(format, file)`. Files never get colour, whatever the terminal is, and
+/// never append to the step summary (that is the stdout rendering's job, so it happens once).
 /// Each file is written whole or, on error, the error names it; earlier files stay written.
 pub fn write_outputs(
     verdict: &Verdict,
     ctx: &RenderContext,
     outputs: &[(Format, PathBuf)],
 ) -> Result<(), OutputWriteError> {
-    let ctx = ctx.clone().with_color(false);
+    let ctx = ctx.clone().with_color(false).with_step_summary(None);
     for (format, path) in outputs {
         let wrap = |source| OutputWriteError {
             format: *format,
@@ -208,6 +209,45 @@ pub fn write_outputs(
         std::fs::write(path, &buf).map_err(wrap)?;
     }
     Ok(())
+}
+
+/// `--format` and `--output` as one block of flags, for commands to `#[command(flatten)]`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// What to print on stdout.
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = Format::Human)]
+    pub format: Format,
+    /// Also write FORMAT to FILE (repeatable), e.g. --output sarif=verdict.sarif.
+    #[arg(long = "output", value_name = "FORMAT=FILE", value_parser = parse_output_spec)]
+    pub outputs: Vec<(Format, PathBuf)>,
+}
+
+impl OutputArgs {
+    /// Write the `--output` files, then the `--format` rendering to `stdout`.
+    pub fn emit(
+        &self,
+        verdict: &Verdict,
+        ctx: &RenderContext,
+        stdout: &mut dyn Write,
+    ) -> miette::Result<()> {
+        write_outputs(verdict, ctx, &self.outputs)?;
+        render(self.format, verdict, ctx, stdout)
+            .map_err(|e| miette::miette!(code = "output::stdout", "cannot write to stdout: {e}"))
+    }
+}
+
+/// Whether the human view on stdout should be coloured: stdout is a terminal and `NO_COLOR`
+/// is not set (https://no-color.org).
+pub fn stdout_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
+
+/// The step summary file GitHub Actions provides, if any.
+pub fn step_summary_from_env() -> Option<PathBuf> {
+    std::env::var_os("GITHUB_STEP_SUMMARY")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
 }
 
 /// Findings grouped by severity, deny first; the document's order within a group is kept.
