@@ -5,6 +5,9 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod completions;
+pub mod man;
+
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
 #[command(name = "verdict", version, about, long_about = None, propagate_version = true)]
@@ -14,7 +17,12 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (or write all pages to a directory).
+    Man(man::ManArgs),
+}
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -41,7 +49,10 @@ pub fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> miette::Result<Exit> {
-    match command {}
+    match command {
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
+    }
 }
 
 /// Graphical diagnostics on a terminal, plain narratable text otherwise or with NO_COLOR.
