@@ -5,6 +5,9 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod policy;
+pub mod rules;
+
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
 #[command(name = "verdict", version, about, long_about = None, propagate_version = true)]
@@ -14,7 +17,14 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// List the rule catalogue.
+    Rules(rules::RulesArgs),
+    /// Explain one rule.
+    Explain(rules::ExplainArgs),
+    /// Check and print policies.
+    Policy(policy::PolicyArgs),
+}
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -41,7 +51,11 @@ pub fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> miette::Result<Exit> {
-    match command {}
+    match command {
+        Command::Rules(a) => rules::run_rules(a),
+        Command::Explain(a) => rules::run_explain(a),
+        Command::Policy(a) => policy::run(a),
+    }
 }
 
 /// Graphical diagnostics on a terminal, plain narratable text otherwise or with NO_COLOR.

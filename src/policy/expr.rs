@@ -382,7 +382,9 @@ mod tests {
                 n: 0
             })
         );
-        let Ok(e) = Expr::parse("n-3f") else { panic!("parse") };
+        let Ok(e) = Expr::parse("n-3f") else {
+            panic!("parse")
+        };
         assert_eq!(
             e.eval(3, 7),
             Err(EvalError::Negative {
@@ -392,8 +394,13 @@ mod tests {
                 n: 7
             })
         );
-        let Ok(e) = Expr::parse("f+1") else { panic!("parse") };
-        assert!(matches!(e.eval(u64::MAX, 0), Err(EvalError::Overflow { .. })));
+        let Ok(e) = Expr::parse("f+1") else {
+            panic!("parse")
+        };
+        assert!(matches!(
+            e.eval(u64::MAX, 0),
+            Err(EvalError::Overflow { .. })
+        ));
     }
 
     #[test]
@@ -440,7 +447,11 @@ mod tests {
 
     #[test]
     fn hostile_nesting_and_length_are_bounded() {
-        let deep = format!("{}f{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}f{}",
+            "(".repeat(MAX_DEPTH + 1),
+            ")".repeat(MAX_DEPTH + 1)
+        );
         assert_eq!(
             err(&deep).message,
             format!("parentheses nested deeper than {MAX_DEPTH}")
@@ -453,7 +464,9 @@ mod tests {
             format!("expression longer than {MAX_LEN} bytes")
         );
         // Never panics on arbitrary bytes of text.
-        for s in ["((((", "))))", "**", "+", "2 2", "é", "2é", "f(", "n)", "0x10"] {
+        for s in [
+            "((((", "))))", "**", "+", "2 2", "é", "2é", "f(", "n)", "0x10",
+        ] {
             let _ = Expr::parse(s);
         }
     }

@@ -56,7 +56,10 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "bft-production",
         include_str!("../../policies/bft-production.yaml"),
     ),
-    ("bft-staging", include_str!("../../policies/bft-staging.yaml")),
+    (
+        "bft-staging",
+        include_str!("../../policies/bft-staging.yaml"),
+    ),
 ];
 
 /// The policy used when none is given.
@@ -215,20 +218,27 @@ fn builtin_names() -> String {
 
 fn load_chain(first: Origin, limits: &Limits) -> Result<Policy, PolicyError> {
     let mut layers: Vec<Layer> = Vec::new();
-    let mut seen: Vec<Origin> = Vec::new();
+    // Canonical identity (for the cycle test) and the path as the user wrote it (for messages).
+    let mut seen: Vec<(Origin, String)> = Vec::new();
     let mut next = Some((first, None::<(String, NamedSource<String>, usize)>));
     while let Some((origin, from)) = next.take() {
         let identity = identity(&origin);
-        if let Some(pos) = seen.iter().position(|o| *o == identity) {
-            let mut chain: Vec<String> = seen[pos..].iter().map(Origin::display).collect();
-            chain.push(identity.display());
+        if let Some(pos) = seen.iter().position(|(o, _)| *o == identity) {
+            let mut chain: Vec<String> = seen[pos..].iter().map(|(_, d)| d.clone()).collect();
+            chain.push(origin.display());
             let mut err = PolicyError::bare(
                 ErrorKind::ExtendsCycle,
                 format!("`extends` forms a cycle: {}", chain.join(" -> ")),
                 Some("a policy may extend another, never itself directly or through others".into()),
             );
             if let Some((text, src, offset)) = from {
-                attach(&mut err, src, offset, text.len(), "extends a policy already in the chain");
+                attach(
+                    &mut err,
+                    src,
+                    offset,
+                    text.len(),
+                    "extends a policy already in the chain",
+                );
             }
             return Err(err);
         }
@@ -243,7 +253,7 @@ fn load_chain(first: Origin, limits: &Limits) -> Result<Policy, PolicyError> {
             }
             return Err(err);
         }
-        seen.push(identity);
+        seen.push((identity, origin.display()));
         let (source, dir) = read_origin(&origin, limits, from.as_ref())?;
         let display = origin.display();
         let named = || NamedSource::new(display.clone(), source.clone());
@@ -263,7 +273,9 @@ fn load_chain(first: Origin, limits: &Limits) -> Result<Policy, PolicyError> {
             let parent = match (&origin, ext.strip_prefix("builtin:")) {
                 (_, Some(name)) => builtin_origin(name),
                 (Origin::Builtin(_), None) => builtin_origin(ext.trim_end_matches(".yaml")),
-                (Origin::File(_), None) => Some(Origin::File(dir.clone().unwrap_or_default().join(&ext))),
+                (Origin::File(_), None) => {
+                    Some(Origin::File(dir.clone().unwrap_or_default().join(&ext)))
+                }
             };
             let Some(parent) = parent else {
                 let mut err = PolicyError::bare(
@@ -391,7 +403,11 @@ fn parse_file(
     source: &str,
     named: &dyn Fn() -> NamedSource<String>,
 ) -> Result<PolicyFile, PolicyError> {
-    if source.trim().is_empty() || source.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
+    if source.trim().is_empty()
+        || source
+            .lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
         return Err(PolicyError::bare(
             ErrorKind::Empty,
             "the policy file is empty",
@@ -432,7 +448,8 @@ fn from_yaml_error(
 /// Kind, label and help for a serde/libyaml message. serde's messages for these cases are
 /// fixed strings (`unknown field`, `missing field` …), which is what is matched.
 fn classify(message: &str, syntax: bool) -> (ErrorKind, String, Option<String>) {
-    if message.contains("recursion limit exceeded") || message.contains("repetition limit exceeded") {
+    if message.contains("recursion limit exceeded") || message.contains("repetition limit exceeded")
+    {
         return (
             ErrorKind::TooComplex,
             "nested or aliased too deeply".into(),
@@ -475,7 +492,11 @@ fn classify(message: &str, syntax: bool) -> (ErrorKind, String, Option<String>) 
             Some(s) => format!("did you mean `{s}`? Allowed: {}", expected.join(", ")),
             None => format!("allowed: {}", expected.join(", ")),
         };
-        return (ErrorKind::BadValue, "not an allowed value".into(), Some(help));
+        return (
+            ErrorKind::BadValue,
+            "not an allowed value".into(),
+            Some(help),
+        );
     }
     if message.contains("invalid type") || message.contains("invalid value") {
         return (
@@ -751,7 +772,10 @@ fn validate(
                 ErrorKind::BadExpression,
                 format!("bad expression `{text}`: {}", e.message),
                 &e.message,
-                Some("expressions use integers, `f`, `n`, + - * and parentheses, e.g. `2f+1`, `n-f`".into()),
+                Some(
+                    "expressions use integers, `f`, `n`, + - * and parentheses, e.g. `2f+1`, `n-f`"
+                        .into(),
+                ),
             )
         })
     };
@@ -769,7 +793,10 @@ fn validate(
                 ErrorKind::BadDuration,
                 format!("bad duration `{text}`: {}", e.message),
                 &e.message,
-                Some("durations are a number and a unit (w, d, h, m, s), e.g. `30d`, `12h`, `1d12h`".into()),
+                Some(
+                    "durations are a number and a unit (w, d, h, m, s), e.g. `30d`, `12h`, `1d12h`"
+                        .into(),
+                ),
             )
         })
     };
@@ -835,7 +862,11 @@ fn validate(
         for (i, p) in c.required_sections.iter().flatten().enumerate() {
             if let Err(e) = NamePattern::new(p) {
                 return Err(bad(
-                    &[Seg::Key("checks"), Seg::Key("required_sections"), Seg::Index(i)],
+                    &[
+                        Seg::Key("checks"),
+                        Seg::Key("required_sections"),
+                        Seg::Index(i),
+                    ],
                     p,
                     ErrorKind::BadValue,
                     e.message,
@@ -844,7 +875,14 @@ fn validate(
             }
         }
         for (i, t) in c.thresholds.iter().flatten().enumerate() {
-            let at = |k| [Seg::Key("checks"), Seg::Key("thresholds"), Seg::Index(i), Seg::Key(k)];
+            let at = |k| {
+                [
+                    Seg::Key("checks"),
+                    Seg::Key("thresholds"),
+                    Seg::Index(i),
+                    Seg::Key(k),
+                ]
+            };
             if let Err(e) = NamePattern::new(&t.check) {
                 return Err(bad(
                     &at("check"),
@@ -1002,36 +1040,48 @@ fn merge(parent: PolicyFile, child: PolicyFile) -> PolicyFile {
         policy: child.policy,
         description: pick(&child.description, &parent.description),
         extends: None,
-        consensus: section(child.consensus, parent.consensus, |c: ConsensusFile, p: ConsensusFile| {
-            ConsensusFile {
+        consensus: section(
+            child.consensus,
+            parent.consensus,
+            |c: ConsensusFile, p: ConsensusFile| ConsensusFile {
                 resilience: pick(&c.resilience, &p.resilience),
                 max_faulty: pick(&c.max_faulty, &p.max_faulty),
                 quorum: pick(&c.quorum, &p.quorum),
-            }
-        }),
-        signatures: section(child.signatures, parent.signatures, |c: SignaturesFile, p: SignaturesFile| {
-            SignaturesFile {
+            },
+        ),
+        signatures: section(
+            child.signatures,
+            parent.signatures,
+            |c: SignaturesFile, p: SignaturesFile| SignaturesFile {
                 threshold: pick(&c.threshold, &p.threshold),
                 keyring: pick(&c.keyring, &p.keyring),
                 algorithms: pick(&c.algorithms, &p.algorithms),
+            },
+        ),
+        hash: section(child.hash, parent.hash, |c: HashFile, p: HashFile| {
+            HashFile {
+                required: pick(&c.required, &p.required),
+                algorithms: pick(&c.algorithms, &p.algorithms),
             }
         }),
-        hash: section(child.hash, parent.hash, |c: HashFile, p: HashFile| HashFile {
-            required: pick(&c.required, &p.required),
-            algorithms: pick(&c.algorithms, &p.algorithms),
-        }),
-        checks: section(child.checks, parent.checks, |c: ChecksFile, p: ChecksFile| ChecksFile {
-            all_must_pass: pick(&c.all_must_pass, &p.all_must_pass),
-            min_success_rate: pick(&c.min_success_rate, &p.min_success_rate),
-            required_sections: pick(&c.required_sections, &p.required_sections),
-            thresholds: pick(&c.thresholds, &p.thresholds),
-        }),
-        freshness: section(child.freshness, parent.freshness, |c: FreshnessFile, p: FreshnessFile| {
-            FreshnessFile {
+        checks: section(
+            child.checks,
+            parent.checks,
+            |c: ChecksFile, p: ChecksFile| ChecksFile {
+                all_must_pass: pick(&c.all_must_pass, &p.all_must_pass),
+                min_success_rate: pick(&c.min_success_rate, &p.min_success_rate),
+                required_sections: pick(&c.required_sections, &p.required_sections),
+                thresholds: pick(&c.thresholds, &p.thresholds),
+            },
+        ),
+        freshness: section(
+            child.freshness,
+            parent.freshness,
+            |c: FreshnessFile, p: FreshnessFile| FreshnessFile {
                 max_age: pick(&c.max_age, &p.max_age),
                 clock_skew: pick(&c.clock_skew, &p.clock_skew),
-            }
-        }),
+            },
+        ),
         rules: section(child.rules, parent.rules, |c: RuleMap, p: RuleMap| {
             let mut out = p.0;
             for (id, s) in c.0 {
@@ -1075,8 +1125,18 @@ fn resolve(layers: Vec<Layer>) -> Result<Policy, PolicyError> {
     for t in k.thresholds.unwrap_or_default() {
         thresholds.push(Threshold {
             check: NamePattern::new(&t.check).map_err(|e| internal(e.message))?,
-            max: t.max.as_deref().map(Limit::parse).transpose().map_err(|e| internal(e.message))?,
-            min: t.min.as_deref().map(Limit::parse).transpose().map_err(|e| internal(e.message))?,
+            max: t
+                .max
+                .as_deref()
+                .map(Limit::parse)
+                .transpose()
+                .map_err(|e| internal(e.message))?,
+            min: t
+                .min
+                .as_deref()
+                .map(Limit::parse)
+                .transpose()
+                .map_err(|e| internal(e.message))?,
         });
     }
     let mut required_sections = Vec::new();
@@ -1087,7 +1147,8 @@ fn resolve(layers: Vec<Layer>) -> Result<Policy, PolicyError> {
         None | Some("off") => None,
         Some(t) => Some(Age::parse(t).map_err(|e| internal(e.message))?),
     };
-    let clock_skew = Age::parse(fr.clock_skew.as_deref().unwrap_or("5m")).map_err(|e| internal(e.message))?;
+    let clock_skew =
+        Age::parse(fr.clock_skew.as_deref().unwrap_or("5m")).map_err(|e| internal(e.message))?;
     let mut rules_map = default_rules();
     for (id, setting) in merged.rules.unwrap_or_default().0 {
         rules_map.insert(id, setting);
@@ -1105,7 +1166,9 @@ fn resolve(layers: Vec<Layer>) -> Result<Policy, PolicyError> {
             threshold: parse_expr(s.threshold.as_ref(), "0")?,
             keyring: keyring.as_ref().map(|(k, _)| k.clone()),
             keyring_path: keyring.map(|(_, p)| p),
-            algorithms: s.algorithms.unwrap_or_else(|| vec![SignatureAlgorithm::Ed25519]),
+            algorithms: s
+                .algorithms
+                .unwrap_or_else(|| vec![SignatureAlgorithm::Ed25519]),
         },
         hash: HashPolicy {
             required: h.required.unwrap_or(true),
@@ -1122,7 +1185,10 @@ fn resolve(layers: Vec<Layer>) -> Result<Policy, PolicyError> {
             required_sections,
             thresholds,
         },
-        freshness: Freshness { max_age, clock_skew },
+        freshness: Freshness {
+            max_age,
+            clock_skew,
+        },
         rules: rules_map,
         sources,
         digest: String::new(),

@@ -5,7 +5,7 @@
 //! point at the column inside the value (see `load.rs`).
 
 use crate::policy::expr::Expr;
-use crate::report::claims::{Dimension, Quantity, Unit};
+use crate::report::claims::{Dimension, Quantity, Unit, parse_quantity};
 use crate::rules;
 use crate::verdict::Severity;
 use serde::de::{MapAccess, Visitor};
@@ -233,7 +233,10 @@ impl Age {
     pub fn parse(text: &str) -> Result<Age, ValueError> {
         let bytes = text.as_bytes();
         if bytes.is_empty() {
-            return Err(ValueError::at(0, "empty duration; write e.g. `30d`, `12h`, `5m`"));
+            return Err(ValueError::at(
+                0,
+                "empty duration; write e.g. `30d`, `12h`, `5m`",
+            ));
         }
         let mut i = 0;
         let mut total: u64 = 0;
@@ -382,38 +385,6 @@ impl Serialize for Limit {
     }
 }
 
-/// Stand-in for `crate::report::claims::parse_quantity` until the claims grammar lands;
-/// same signature, same meaning for the forms a policy uses.
-fn parse_quantity(s: &str) -> Option<Quantity> {
-    let split = s
-        .char_indices()
-        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
-        .map_or(s.len(), |(i, _)| i);
-    let (num, unit) = s.split_at(split);
-    if num.is_empty() || num.starts_with('.') || num.ends_with('.') {
-        return None;
-    }
-    let value: f64 = num.parse().ok().filter(|v: &f64| v.is_finite())?;
-    let unit = match unit.trim() {
-        "" => None,
-        "ns" => Some(Unit::Ns),
-        "us" | "µs" | "μs" => Some(Unit::Us),
-        "ms" => Some(Unit::Ms),
-        "s" | "sec" | "secs" | "second" | "seconds" => Some(Unit::S),
-        "min" | "mins" | "minute" | "minutes" => Some(Unit::Min),
-        "h" | "hour" | "hours" => Some(Unit::H),
-        "%" => Some(Unit::Percent),
-        "B" | "bytes" => Some(Unit::Bytes),
-        "KB" | "kB" | "KiB" => Some(Unit::Kb),
-        "MB" | "MiB" => Some(Unit::Mb),
-        "GB" | "GiB" => Some(Unit::Gb),
-        "ops/s" | "ops/sec" => Some(Unit::OpsPerSec),
-        "x" | "×" => Some(Unit::Times),
-        _ => return None,
-    };
-    Some(Quantity { value, unit })
-}
-
 /// `95`, `95%`, `99.5 %`: a percentage between 0 and 100.
 pub fn parse_percent(text: &str) -> Result<f64, ValueError> {
     let t = text.trim();
@@ -426,10 +397,7 @@ pub fn parse_percent(text: &str) -> Result<f64, ValueError> {
             ValueError::at(0, format!("`{text}` is not a percentage; write e.g. `95%`"))
         })?;
     if !(0.0..=100.0).contains(&value) {
-        return Err(ValueError::at(
-            0,
-            format!("{value}% is outside 0%..100%"),
-        ));
+        return Err(ValueError::at(0, format!("{value}% is outside 0%..100%")));
     }
     Ok(value)
 }
@@ -558,7 +526,11 @@ impl Threshold {
             if ldim != dim {
                 return None;
             }
-            broken |= if is_max { value > lvalue } else { value < lvalue };
+            broken |= if is_max {
+                value > lvalue
+            } else {
+                value < lvalue
+            };
         }
         Some(broken)
     }
@@ -701,7 +673,9 @@ mod tests {
         assert_eq!(p("1h1d").map_err(|e| e.offset), Err(3));
         assert_eq!(p("d").map_err(|e| e.offset), Err(0));
         assert_eq!(
-            p("99999999999999999999d").map(|_| ()).map_err(|e| e.message),
+            p("99999999999999999999d")
+                .map(|_| ())
+                .map_err(|e| e.message),
             Err("number too large".into())
         );
         assert_eq!(

@@ -33,8 +33,8 @@
 //!   written `3 out of 7 nodes`, `5/7 nodes` or detached as here; a rule comparing with n
 //!   looks at `den`. A detached `out of M` with no count before it in the clause is skipped.
 
-use nom::{IResult, Parser};
 use nom::error::{Error, ErrorKind};
+use nom::{IResult, Parser};
 use serde::Serialize;
 
 #[cfg(test)]
@@ -341,7 +341,9 @@ impl Scanner<'_> {
                         continue;
                     }
                 }
-                i += rest.find(|ch: char| !is_word_char(ch)).unwrap_or(rest.len());
+                i += rest
+                    .find(|ch: char| !is_word_char(ch))
+                    .unwrap_or(rest.len());
                 continue;
             }
             if matches!(c, '<' | '>' | '≤' | '≥' | '⩽' | '⩾') && symbol_allowed(c, prev) {
@@ -563,9 +565,8 @@ struct Num {
 }
 
 fn digits(i: &str, min: usize) -> R<'_, &str> {
-    let (r, d) = nom::bytes::complete::take_while_m_n(min, MAX_DIGITS, |c: char| {
-        c.is_ascii_digit()
-    })(i)?;
+    let (r, d) =
+        nom::bytes::complete::take_while_m_n(min, MAX_DIGITS, |c: char| c.is_ascii_digit())(i)?;
     if r.starts_with(|c: char| c.is_ascii_digit()) {
         return fail(i);
     }
@@ -758,7 +759,11 @@ fn number_forms(text: &str, i: usize) -> Option<(ClaimKind, usize)> {
 /// `2f+1 = 5`, `2f + 1 = 5`, `3f+1=7`; also `f+1 = 3` from [`word_forms`].
 fn quorum(i: &str) -> R<'_, ClaimKind> {
     let (r, coefficient) = match digits(i, 1) {
-        Ok((r, d)) => (r, d.parse::<u64>().map_err(|_| nom::Err::Error(Error::new(i, ErrorKind::Digit)))?),
+        Ok((r, d)) => (
+            r,
+            d.parse::<u64>()
+                .map_err(|_| nom::Err::Error(Error::new(i, ErrorKind::Digit)))?,
+        ),
         Err(_) => (i, 1),
     };
     let (r, _) = tag("f")(r)?;
@@ -811,22 +816,22 @@ fn transition(i: &str) -> R<'_, ClaimKind> {
 
 const STOPWORDS: &[&str] = &[
     "a", "an", "the", "of", "and", "or", "nor", "to", "in", "on", "at", "by", "for", "from",
-    "with", "without", "is", "are", "was", "were", "be", "been", "has", "have", "had", "as",
-    "per", "vs", "than", "then", "that", "this", "these", "those", "out", "over", "under",
-    "within", "into", "via", "but", "not", "no", "if", "it", "its", "am", "pm", "more",
-    "less", "times", "x",
+    "with", "without", "is", "are", "was", "were", "be", "been", "has", "have", "had", "as", "per",
+    "vs", "than", "then", "that", "this", "these", "those", "out", "over", "under", "within",
+    "into", "via", "but", "not", "no", "if", "it", "its", "am", "pm", "more", "less", "times", "x",
 ];
 
 /// A noun word: letters and inner hyphens, at most [`MAX_WORD`] bytes, not all capitals
 /// (`PASS`, `TIER`, `UTC` are labels, not things counted), not a function word.
 fn noun_word(i: &str) -> R<'_, &str> {
-    let (r, w) = nom::bytes::complete::take_while_m_n(1, MAX_WORD, |c: char| {
-        c.is_alphabetic() || c == '-'
-    })(i)?;
+    let (r, w) =
+        nom::bytes::complete::take_while_m_n(1, MAX_WORD, |c: char| c.is_alphabetic() || c == '-')(
+            i,
+        )?;
     let (r, ()) = boundary(r)?;
     let starts_alpha = w.starts_with(char::is_alphabetic);
-    let all_caps = w.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && !w.chars().any(char::is_lowercase);
+    let all_caps =
+        w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
     let stop = STOPWORDS.iter().any(|s| s.eq_ignore_ascii_case(w));
     if !starts_alpha || w.ends_with('-') || all_caps || stop {
         return fail(i);
@@ -853,11 +858,31 @@ fn noun_phrase(i: &str) -> R<'_, &str> {
 }
 
 const SIGNERS: &[&str] = &[
-    "nodes", "node", "validators", "validator", "signers", "signer", "replicas", "replica",
-    "peers", "peer", "members", "member", "keys", "key", "authorities", "parties",
+    "nodes",
+    "node",
+    "validators",
+    "validator",
+    "signers",
+    "signer",
+    "replicas",
+    "replica",
+    "peers",
+    "peer",
+    "members",
+    "member",
+    "keys",
+    "key",
+    "authorities",
+    "parties",
 ];
 const SIGN_VERBS: &[&str] = &[
-    "confirmed", "signed", "co-signed", "countersigned", "attested", "endorsed", "approved",
+    "confirmed",
+    "signed",
+    "co-signed",
+    "countersigned",
+    "attested",
+    "endorsed",
+    "approved",
 ];
 
 /// `5/5`, `16/17 tests`, `3 out of 4 phases`, `12 of 24 tests`; signature claims
@@ -876,7 +901,8 @@ fn ratio(i: &str) -> R<'_, ClaimKind> {
                 kw("of")(i)
             },
             kw("of"),
-        )).parse(r)?;
+        ))
+        .parse(r)?;
         let (r, _) = sp1(r)?;
         r
     };
@@ -888,7 +914,14 @@ fn ratio(i: &str) -> R<'_, ClaimKind> {
 /// The noun after a ratio, and the signature reading of it.
 fn ratio_tail(r: &str, num: u64, den: u64) -> R<'_, ClaimKind> {
     let Ok((r2, noun)) = nom::sequence::preceded(sp1, noun_word).parse(r) else {
-        return Ok((r, ClaimKind::Ratio { num, den, noun: None }));
+        return Ok((
+            r,
+            ClaimKind::Ratio {
+                num,
+                den,
+                noun: None,
+            },
+        ));
     };
     let signatures = ClaimKind::Signatures {
         signed: num,
@@ -952,13 +985,69 @@ fn count(i: &str) -> R<'_, ClaimKind> {
 /// Words after which a number is an ordinal label, not a count: `Phase 2 validation`,
 /// `Round 4 results`, `Node 3 status`.
 const LABELS: &[&str] = &[
-    "phase", "round", "stage", "step", "tier", "level", "version", "release", "option",
-    "priority", "milestone", "week", "day", "part", "section", "chapter", "item", "issue",
-    "test", "line", "node", "validator", "agent", "batch", "iteration", "sprint", "task",
-    "wave", "gate", "layer", "question", "rule", "case", "scenario", "attempt", "run", "epoch",
-    "block", "page", "figure", "table", "appendix", "no", "number", "pr", "ticket", "worker",
-    "replica", "shard", "cluster", "group", "team", "fix", "finding", "recommendation",
-    "criterion", "check", "category", "term", "year", "month", "cycle", "generation",
+    "phase",
+    "round",
+    "stage",
+    "step",
+    "tier",
+    "level",
+    "version",
+    "release",
+    "option",
+    "priority",
+    "milestone",
+    "week",
+    "day",
+    "part",
+    "section",
+    "chapter",
+    "item",
+    "issue",
+    "test",
+    "line",
+    "node",
+    "validator",
+    "agent",
+    "batch",
+    "iteration",
+    "sprint",
+    "task",
+    "wave",
+    "gate",
+    "layer",
+    "question",
+    "rule",
+    "case",
+    "scenario",
+    "attempt",
+    "run",
+    "epoch",
+    "block",
+    "page",
+    "figure",
+    "table",
+    "appendix",
+    "no",
+    "number",
+    "pr",
+    "ticket",
+    "worker",
+    "replica",
+    "shard",
+    "cluster",
+    "group",
+    "team",
+    "fix",
+    "finding",
+    "recommendation",
+    "criterion",
+    "check",
+    "category",
+    "term",
+    "year",
+    "month",
+    "cycle",
+    "generation",
 ];
 
 fn follows_label(before: &str) -> bool {
@@ -982,7 +1071,10 @@ fn follows_label(before: &str) -> bool {
 enum Word {
     Claim(ClaimKind),
     /// `out of 4 nodes`: a total whose part is the count before it (see the module docs).
-    DetachedTotal { den: u64, noun: String },
+    DetachedTotal {
+        den: u64,
+        noun: String,
+    },
 }
 
 /// Returns the claim and its end offset within `i`.
@@ -1015,17 +1107,15 @@ fn word_forms(i: &str) -> Option<(Word, usize)> {
 /// `sha256:<hex>`, `SHA-256: <hex>`.
 fn hash(i: &str) -> R<'_, ClaimKind> {
     const ALGORITHMS: &[&str] = &[
-        "sha3-256", "sha3-384", "sha3-512", "sha-256", "sha-384", "sha-512", "sha-224",
-        "sha256", "sha384", "sha512", "sha224", "sha-1", "sha1", "blake2b", "blake2s", "blake3",
-        "md5",
+        "sha3-256", "sha3-384", "sha3-512", "sha-256", "sha-384", "sha-512", "sha-224", "sha256",
+        "sha384", "sha512", "sha224", "sha-1", "sha1", "blake2b", "blake2s", "blake3", "md5",
     ];
     let (r, algorithm) = one_of(i, ALGORITHMS)?;
     let (r, _) = sp(r)?;
     let (r, _) = tag(":")(r)?;
     let (r, space) = sp(r)?;
-    let (r, hex) = nom::bytes::complete::take_while_m_n(1, 1024, |c: char| {
-        c.is_ascii_alphanumeric()
-    })(r)?;
+    let (r, hex) =
+        nom::bytes::complete::take_while_m_n(1, 1024, |c: char| c.is_ascii_alphanumeric())(r)?;
     let (r, ()) = boundary(r)?;
     // After `SHA-256: ` (with a space) prose may follow instead of a digest; a digest has
     // digits, a word does not.
@@ -1079,8 +1169,11 @@ fn fault_tolerance(i: &str) -> R<'_, ClaimKind> {
     let (r, ()) = boundary(r)?;
     let tails: [fn(&str) -> R<'_, u64>; 3] = [
         |r| {
-            nom::sequence::preceded((sp, tag("("), sp), nom::branch::alt((node_count, assign("n"))))
-                .parse(r)
+            nom::sequence::preceded(
+                (sp, tag("("), sp),
+                nom::branch::alt((node_count, assign("n"))),
+            )
+            .parse(r)
         },
         |r| nom::sequence::preceded((sp, tag(","), sp), assign("n")).parse(r),
         |r| nom::sequence::preceded((sp1, kw("of"), sp1), node_count).parse(r),
@@ -1131,8 +1224,18 @@ const RELATION_WORDS: &[(&str, Relation)] = &[
 ];
 
 const LIMIT_WORDS: &[&str] = &[
-    "threshold", "target", "limit", "required", "requirement", "maximum", "minimum", "max",
-    "min", "budget", "sla", "allowed",
+    "threshold",
+    "target",
+    "limit",
+    "required",
+    "requirement",
+    "maximum",
+    "minimum",
+    "max",
+    "min",
+    "budget",
+    "sla",
+    "allowed",
 ];
 
 /// Words, possibly several separated by single spaces, matched case-insensitively.
@@ -1158,9 +1261,15 @@ fn phrase<'a>(i: &'a str, words: &str) -> R<'a, ()> {
 /// `within 6 months` say nothing measurable).
 fn word_threshold(i: &str) -> R<'_, ClaimKind> {
     let (r, _) = nom::combinator::opt(nom::sequence::pair(
-        |i| one_of(i, &["well", "just", "far", "comfortably", "safely", "still"]),
+        |i| {
+            one_of(
+                i,
+                &["well", "just", "far", "comfortably", "safely", "still"],
+            )
+        },
         sp1,
-    )).parse(i)?;
+    ))
+    .parse(i)?;
     let Some((r, relation)) = RELATION_WORDS
         .iter()
         .find_map(|&(w, rel)| phrase(r, w).ok().map(|(r, ())| (r, rel)))
@@ -1170,14 +1279,21 @@ fn word_threshold(i: &str) -> R<'_, ClaimKind> {
     let (r, _) = sp1(r)?;
     let (r, _) = nom::combinator::opt(nom::sequence::pair(kw("the"), sp1)).parse(r)?;
     let (r, _) = nom::combinator::opt(nom::sequence::pair(
-        nom::sequence::pair(|i| one_of(i, LIMIT_WORDS), nom::combinator::opt((sp1, kw("of")))),
+        nom::sequence::pair(
+            |i| one_of(i, LIMIT_WORDS),
+            nom::combinator::opt((sp1, kw("of"))),
+        ),
         sp1,
-    )).parse(r)?;
+    ))
+    .parse(r)?;
     let (r, limit) = match quantity_unit(r) {
         Ok(ok) => ok,
         Err(_) => {
             let (r2, q) = bare_number(r)?;
-            if nom::sequence::preceded(sp1, nom::character::complete::satisfy(char::is_alphabetic)).parse(r2).is_ok() {
+            if nom::sequence::preceded(sp1, nom::character::complete::satisfy(char::is_alphabetic))
+                .parse(r2)
+                .is_ok()
+            {
                 return fail(i);
             }
             (r2, q)
@@ -1205,11 +1321,18 @@ fn limit_tail(i: &str) -> R<'_, ()> {
 /// `<100ms`, `< 100ms`, `<=`, `≤`, `>`, `≥0.90`, `>=`, `>85% required`.
 fn symbol_threshold(i: &str) -> R<'_, ClaimKind> {
     let (r, relation) = nom::branch::alt((
-        nom::combinator::value(Relation::Le, nom::branch::alt((tag("<="), tag("≤"), tag("⩽")))),
-        nom::combinator::value(Relation::Ge, nom::branch::alt((tag(">="), tag("≥"), tag("⩾")))),
+        nom::combinator::value(
+            Relation::Le,
+            nom::branch::alt((tag("<="), tag("≤"), tag("⩽"))),
+        ),
+        nom::combinator::value(
+            Relation::Ge,
+            nom::branch::alt((tag(">="), tag("≥"), tag("⩾"))),
+        ),
         nom::combinator::value(Relation::Lt, tag("<")),
         nom::combinator::value(Relation::Gt, tag(">")),
-    )).parse(i)?;
+    ))
+    .parse(i)?;
     let (r, _) = sp(r)?;
     let (r, limit) = quantity_any(r)?;
     let (r, _) = limit_tail(r)?;
