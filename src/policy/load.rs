@@ -25,6 +25,8 @@
 //! lists or a free-form mapping, so an alias can only stand for a small, fixed-shape value;
 //! serde_norway also stops after 100 alias jumps per event. Nesting is bounded by the format's
 //! fixed depth (4) and, beneath it, serde_norway's recursion limit of 128 (tests pin both).
+//! Flow nesting (`[[[[…`) is bounded before libyaml sees the text: see [`MAX_FLOW_OPENERS`].
+//! Block nesting needs indentation, so the size cap bounds it, and it costs libyaml linear time.
 //!
 //! # `extends` and merging
 //! `extends:` names one other policy file, relative to the extending file's directory, or a
@@ -46,6 +48,12 @@ use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Most `[` and `{` characters a policy may contain. libyaml's work on flow collections grows
+/// with the square of their nesting depth (it re-checks every open level per token), so depth
+/// must be bounded before parsing. Counting the characters, quoted or not, bounds the depth
+/// without lexing YAML and cannot be fooled by quotes; real policies use a handful.
+pub const MAX_FLOW_OPENERS: usize = 1024;
 
 /// Longest `extends` chain, counting the file itself.
 pub const MAX_EXTENDS: usize = 8;
@@ -413,6 +421,19 @@ fn parse_file(
             "the policy file is empty",
             Some("a policy needs at least `policy: <name>`".into()),
         ));
+    }
+    if let Some((offset, _)) = source
+        .char_indices()
+        .filter(|(_, c)| *c == '[' || *c == '{')
+        .nth(MAX_FLOW_OPENERS)
+    {
+        let mut err = PolicyError::bare(
+            ErrorKind::TooComplex,
+            format!("more than {MAX_FLOW_OPENERS} `[` and `{{` in one policy"),
+            Some("policies are small and flat; write lists and mappings in block style".into()),
+        );
+        attach(&mut err, named(), offset, 1, "one too many");
+        return Err(err);
     }
     if let Err(e) = IgnoredAny::deserialize(serde_yaml::Deserializer::from_str(source)) {
         return Err(from_yaml_error(&e, source, named, true));
