@@ -570,6 +570,23 @@ fn mark_offset(source: &str, l: &serde_yaml::Location) -> usize {
 /// Length of the token at `offset` (to the end of the word), for a label that underlines it.
 fn token_len(source: &str, offset: usize) -> usize {
     let rest = &source[floor_boundary(source, offset)..];
+    if rest.starts_with(['[', '{']) {
+        // A flow collection: underline it up to its closing bracket if that is on this line.
+        let mut depth = 0usize;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                '\n' => break,
+                _ => {}
+            }
+        }
+    }
     let end = rest
         .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == '}' || c == ']')
         .unwrap_or(rest.len());
