@@ -253,7 +253,7 @@ fn explain_one_rule_and_suggest_on_typos() {
     assert_eq!(
         r.stdout,
         format!(
-            "checks.failed (default: deny)\n\nFires when a check has a failing status.\n\n{}\n\nWhat to do: {}\n",
+            "checks.failed (default: deny)\n  a check has a failing status\n\n{}\n\nhelp: {}\n",
             rule.explanation, rule.help
         )
     );
