@@ -129,9 +129,15 @@ pub struct PolicyError {
     /// 1-based line and column in the policy file, when known.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// Boxed: the source text is only there when a label is, and errors stay small.
+    located: Option<Box<Located>>,
+}
+
+#[derive(Debug)]
+struct Located {
     label: String,
-    span: Option<SourceSpan>,
-    src: Option<NamedSource<String>>,
+    span: SourceSpan,
+    src: NamedSource<String>,
 }
 
 impl PolicyError {
@@ -142,9 +148,7 @@ impl PolicyError {
             help,
             line: None,
             column: None,
-            label: String::new(),
-            span: None,
-            src: None,
+            located: None,
         }
     }
 }
@@ -159,13 +163,13 @@ impl Diagnostic for PolicyError {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.src.as_ref().map(|s| s as &dyn SourceCode)
+        self.located.as_ref().map(|l| &l.src as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span?;
+        let l = self.located.as_ref()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            span,
+            Some(l.label.clone()),
+            l.span,
         ))))
     }
 }
@@ -326,9 +330,11 @@ fn attach(err: &mut PolicyError, src: NamedSource<String>, offset: usize, len: u
     let (line, column) = line_col(src.inner(), offset);
     err.line = Some(line);
     err.column = Some(column);
-    err.span = Some(SourceSpan::new(offset.into(), len));
-    err.label = label.to_string();
-    err.src = Some(src);
+    err.located = Some(Box::new(Located {
+        label: label.to_string(),
+        span: SourceSpan::new(offset.into(), len),
+        src,
+    }));
 }
 
 /// 1-based line and character column of a byte offset.
@@ -772,12 +778,9 @@ fn value_error(
     path: &[Seg<'_>],
     text: &str,
     inner: Option<usize>,
-    kind: ErrorKind,
-    message: String,
+    mut err: PolicyError,
     label: &str,
-    help: Option<String>,
 ) -> PolicyError {
-    let mut err = PolicyError::bare(kind, message, help);
     if let Some(l) = locate(source, path) {
         let start = value_start(source, l);
         let literal = source[start..].starts_with(text);
@@ -794,6 +797,11 @@ fn value_error(
     err
 }
 
+const EXPR_HELP: &str =
+    "expressions use integers, `f`, `n`, + - * and parentheses, e.g. `2f+1`, `n-f`";
+const DURATION_HELP: &str =
+    "durations are a number and a unit (w, d, h, m, s), e.g. `30d`, `12h`, `1d12h`";
+
 fn validate(
     file: &PolicyFile,
     source: &str,
@@ -801,20 +809,12 @@ fn validate(
 ) -> Result<(), PolicyError> {
     let expr = |path: &[Seg<'_>], text: &str| -> Result<(), PolicyError> {
         Expr::parse(text).map(|_| ()).map_err(|e| {
-            value_error(
-                source,
-                named,
-                path,
-                text,
-                Some(e.offset),
+            let err = PolicyError::bare(
                 ErrorKind::BadExpression,
                 format!("bad expression `{text}`: {}", e.message),
-                &e.message,
-                Some(
-                    "expressions use integers, `f`, `n`, + - * and parentheses, e.g. `2f+1`, `n-f`"
-                        .into(),
-                ),
-            )
+                Some(EXPR_HELP.into()),
+            );
+            value_error(source, named, path, text, Some(e.offset), err, &e.message)
         })
     };
     let age = |path: &[Seg<'_>], text: &str, allow_off: bool| -> Result<(), PolicyError> {
@@ -822,20 +822,12 @@ fn validate(
             return Ok(());
         }
         Age::parse(text).map(|_| ()).map_err(|e| {
-            value_error(
-                source,
-                named,
-                path,
-                text,
-                Some(e.offset),
+            let err = PolicyError::bare(
                 ErrorKind::BadDuration,
                 format!("bad duration `{text}`: {}", e.message),
-                &e.message,
-                Some(
-                    "durations are a number and a unit (w, d, h, m, s), e.g. `30d`, `12h`, `1d12h`"
-                        .into(),
-                ),
-            )
+                Some(DURATION_HELP.into()),
+            );
+            value_error(source, named, path, text, Some(e.offset), err, &e.message)
         })
     };
     let bad = |path: &[Seg<'_>], text: &str, kind: ErrorKind, message: String, help: &str| {
@@ -845,10 +837,8 @@ fn validate(
             path,
             text,
             None,
-            kind,
-            message.clone(),
+            PolicyError::bare(kind, message.clone(), Some(help.to_string())),
             &message,
-            Some(help.to_string()),
         )
     };
 
@@ -954,10 +944,12 @@ fn validate(
                         &[Seg::Key("checks"), Seg::Key("thresholds"), Seg::Index(i)],
                         "",
                         None,
-                        ErrorKind::BadValue,
-                        format!("threshold for `{}` has neither `max` nor `min`", t.check),
+                        PolicyError::bare(
+                            ErrorKind::BadValue,
+                            format!("threshold for `{}` has neither `max` nor `min`", t.check),
+                            Some("add `max: <quantity>` and/or `min: <quantity>`".into()),
+                        ),
                         "no limit given",
-                        Some("add `max: <quantity>` and/or `min: <quantity>`".into()),
                     ));
                 }
                 [(_, _, a), (_, text, b)] => {
@@ -1009,10 +1001,12 @@ fn validate(
                     &path,
                     id,
                     None,
-                    ErrorKind::UnknownRule,
-                    format!("unknown rule id `{id}`"),
+                    PolicyError::bare(
+                        ErrorKind::UnknownRule,
+                        format!("unknown rule id `{id}`"),
+                        Some(help),
+                    ),
                     "not in the rule catalogue",
-                    Some(help),
                 ));
             }
             if nth > 0 {
@@ -1022,10 +1016,12 @@ fn validate(
                     &path,
                     id,
                     None,
-                    ErrorKind::DuplicateKey,
-                    format!("rule `{id}` is set twice"),
+                    PolicyError::bare(
+                        ErrorKind::DuplicateKey,
+                        format!("rule `{id}` is set twice"),
+                        Some("set each rule once".into()),
+                    ),
                     "set again here",
-                    Some("set each rule once".into()),
                 ));
             }
         }
@@ -1258,7 +1254,7 @@ pub fn load_str(name: &str, text: &str, limits: &Limits) -> Result<Policy, Polic
             None,
         ));
     }
-    let named = || NamedSource::new(name.to_string(), text.to_string());
+    let named = || NamedSource::new(name, text.to_string());
     let file = parse_file(text, &named)?;
     validate(&file, text, &named)?;
     if file.extends.is_some() {
