@@ -490,3 +490,34 @@ fn deep_nesting_is_refused_fast() {
         start.elapsed()
     );
 }
+
+#[test]
+fn pattern_lists_are_bounded() {
+    let many = format!(
+        "policy: x\nchecks:\n  required_sections:\n{}",
+        "  - a\n".repeat(policy::load::MAX_PATTERNS + 1)
+    );
+    let e = err_str(&many);
+    assert_eq!(where_(&e), (ErrorKind::TooComplex, Some(4), Some(3)));
+    assert_eq!(
+        e.message,
+        format!(
+            "`checks.required_sections` has {} entries; at most {} are allowed",
+            policy::load::MAX_PATTERNS + 1,
+            policy::load::MAX_PATTERNS
+        )
+    );
+    let long = format!(
+        "policy: x\nchecks:\n  thresholds:\n    - {{check: {}, max: 1s}}\n",
+        "a".repeat(policy::load::MAX_PATTERN_LEN + 1)
+    );
+    let e = err_str(&long);
+    assert_eq!(where_(&e), (ErrorKind::TooComplex, Some(4), Some(15)));
+    let rules = format!(
+        "policy: x\nrules:\n{}",
+        (0..1001)
+            .map(|i| format!("  r{i}: deny\n"))
+            .collect::<String>()
+    );
+    assert_eq!(err_str(&rules).kind, ErrorKind::TooComplex);
+}

@@ -55,6 +55,12 @@ use std::path::{Path, PathBuf};
 /// without lexing YAML and cannot be fooled by quotes; real policies use a handful.
 pub const MAX_FLOW_OPENERS: usize = 1024;
 
+/// Most entries in `checks.required_sections` and in `checks.thresholds`: each compiles a
+/// glob matcher (a regex), which costs time and memory a hostile file must not multiply.
+pub const MAX_PATTERNS: usize = 256;
+/// Longest glob pattern, in bytes.
+pub const MAX_PATTERN_LEN: usize = 256;
+
 /// Longest `extends` chain, counting the file itself.
 pub const MAX_EXTENDS: usize = 8;
 
@@ -475,7 +481,9 @@ fn from_yaml_error(
 /// Kind, label and help for a serde/libyaml message. serde's messages for these cases are
 /// fixed strings (`unknown field`, `missing field` …), which is what is matched.
 fn classify(message: &str, syntax: bool) -> (ErrorKind, String, Option<String>) {
-    if message.contains("recursion limit exceeded") || message.contains("repetition limit exceeded")
+    if message.contains("recursion limit exceeded")
+        || message.contains("repetition limit exceeded")
+        || message.contains(" entries in `rules`")
     {
         return (
             ErrorKind::TooComplex,
@@ -532,7 +540,7 @@ fn classify(message: &str, syntax: bool) -> (ErrorKind, String, Option<String>) 
             Some("see policies/schema.json or `verdict policy check` on a shipped policy for the expected shape".into()),
         );
     }
-    (ErrorKind::Syntax, "here".into(), None)
+    (ErrorKind::BadValue, "here".into(), None)
 }
 
 fn between(s: &str, start: &str, end: &str) -> Option<String> {
@@ -876,6 +884,71 @@ fn validate(
         }
     }
     if let Some(c) = &file.checks {
+        for (key, len) in [
+            (
+                "required_sections",
+                c.required_sections.as_ref().map_or(0, Vec::len),
+            ),
+            ("thresholds", c.thresholds.as_ref().map_or(0, Vec::len)),
+        ] {
+            if len > MAX_PATTERNS {
+                return Err(value_error(
+                    source,
+                    named,
+                    &[Seg::Key("checks"), Seg::Key(key)],
+                    "",
+                    None,
+                    PolicyError::bare(
+                        ErrorKind::TooComplex,
+                        format!(
+                            "`checks.{key}` has {len} entries; at most {MAX_PATTERNS} are allowed"
+                        ),
+                        Some("each entry compiles a pattern; use globs to cover many names".into()),
+                    ),
+                    "too many entries",
+                ));
+            }
+        }
+        let patterns = c
+            .required_sections
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    [
+                        Seg::Key("checks"),
+                        Seg::Key("required_sections"),
+                        Seg::Index(i),
+                        Seg::Index(0),
+                    ],
+                    p,
+                )
+            })
+            .map(|(path, p)| (path, p, 3))
+            .chain(c.thresholds.iter().flatten().enumerate().map(|(i, t)| {
+                (
+                    [
+                        Seg::Key("checks"),
+                        Seg::Key("thresholds"),
+                        Seg::Index(i),
+                        Seg::Key("check"),
+                    ],
+                    &t.check,
+                    4,
+                )
+            }));
+        for (path, p, depth) in patterns {
+            if p.len() > MAX_PATTERN_LEN {
+                return Err(bad(
+                    &path[..depth],
+                    p,
+                    ErrorKind::TooComplex,
+                    format!("pattern longer than {MAX_PATTERN_LEN} bytes"),
+                    "section and check names are short; shorten the pattern",
+                ));
+            }
+        }
         if let Some(t) = &c.min_success_rate {
             if let Err(e) = parse_percent(t) {
                 return Err(bad(
