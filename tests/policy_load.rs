@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 use verdict::limits::Limits;
 use verdict::policy::model::{Age, Limit};
-use verdict::policy::{self, ErrorKind, Policy, PolicyError};
+use verdict::policy::{self, ErrorKind, Policy, PolicyError, RuleSetting};
 use verdict::report::claims::{Quantity, Unit};
 use verdict::rules::CATALOGUE;
 use verdict::verdict::Severity;
@@ -67,7 +67,15 @@ fn production_policy_has_the_severities_design_expects() {
         } else {
             Severity::Deny
         };
-        assert_eq!(p.severity(rule.id), Some(expected), "{}", rule.id);
+        assert_eq!(
+            p.setting(rule.id).and_then(|s| s.severity()),
+            Some(expected),
+            "{}",
+            rule.id
+        );
+        // No minimum success rate in production (the seed's 16/17 must not fail on it).
+        let effective = (rule.id != "checks.success-rate").then_some(expected);
+        assert_eq!(p.severity(rule.id), effective, "{}", rule.id);
     }
     assert_eq!(p.severity("no.such-rule"), None);
     let b = match p.bounds(2, 7) {
@@ -182,7 +190,8 @@ fn extends_merges_key_by_key() {
     );
     assert_eq!(p.freshness.clock_skew, Age { seconds: 60 });
     // rules: merged per id, child wins, catalogue defaults beneath.
-    assert_eq!(p.severity("checks.failed"), Some(Severity::Deny));
+    assert_eq!(p.setting("checks.failed"), Some(RuleSetting::Deny));
+    assert_eq!(p.severity("checks.failed"), None, "all_must_pass: false");
     assert_eq!(p.severity("report.encoding"), Some(Severity::Info));
     assert_eq!(p.severity("ledger.replay"), None);
     assert_eq!(p.severity("hash.implausible"), Some(Severity::Warn));
@@ -576,4 +585,36 @@ fn extends_chains_are_bounded() {
         Err(e) => assert_eq!(where_(&e), (ErrorKind::BadValue, Some(2), Some(10))),
         Ok(_) => panic!("loaded"),
     }
+}
+
+#[test]
+fn sections_switch_their_rules_off() {
+    let p = ok_str(
+        "policy: x\nhash: {required: false}\nconsensus: {resilience: false}\nchecks: {all_must_pass: false}\n",
+    );
+    for id in [
+        "hash.missing",
+        "bft.resilience",
+        "checks.failed",
+        "signatures.missing",
+        "signatures.threshold",
+        "freshness.stale",
+        "checks.success-rate",
+    ] {
+        assert_eq!(p.severity(id), None, "{id}");
+        assert_eq!(
+            p.setting(id).map(|s| s.as_str()),
+            verdict::rules::find(id).map(|r| r.default.as_str()),
+            "{id}"
+        );
+    }
+    assert_eq!(p.severity("hash.mismatch"), Some(Severity::Deny));
+    assert_eq!(p.severity("bft.quorum"), Some(Severity::Deny));
+    let q = ok_str(
+        "policy: y\nsignatures: {threshold: 2f+1}\nfreshness: {max_age: 1d}\nchecks: {min_success_rate: 90}\nrules: {signatures.missing: off}\n",
+    );
+    assert_eq!(q.severity("signatures.missing"), None);
+    assert_eq!(q.severity("signatures.threshold"), Some(Severity::Deny));
+    assert_eq!(q.severity("freshness.stale"), Some(Severity::Deny));
+    assert_eq!(q.severity("checks.success-rate"), Some(Severity::Deny));
 }
