@@ -618,3 +618,35 @@ fn sections_switch_their_rules_off() {
     assert_eq!(q.severity("freshness.stale"), Some(Severity::Deny));
     assert_eq!(q.severity("checks.success-rate"), Some(Severity::Deny));
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+    use verdict::limits::Limits;
+
+    const PRODUCTION: &str = include_str!("../policies/bft-production.yaml");
+
+    proptest! {
+        #[test]
+        fn on_arbitrary_text(text in "\\PC{0,300}") {
+            let _ = verdict::policy::load_str("fuzz.yaml", &text, &Limits::default());
+        }
+
+        #[test]
+        fn on_edited_production_policy(
+            at in 0usize..PRODUCTION.len(),
+            cut in 0usize..40,
+            insert in "[\\[\\]{}:,&*!|>'\"#\\- \\n\\tfn0-9a-z.%]{0,12}",
+        ) {
+            let mut text = PRODUCTION.to_string();
+            let at = (0..=at).rev().find(|i| text.is_char_boundary(*i)).unwrap_or(0);
+            let end = (at + cut).min(text.len());
+            let end = (end..=text.len()).find(|i| text.is_char_boundary(*i)).unwrap_or(text.len());
+            text.replace_range(at..end, &insert);
+            if let Err(e) = verdict::policy::load_str("fuzz.yaml", &text, &Limits::default()) {
+                // Every error renders, with its label inside the source.
+                let rendered = format!("{:?}", miette::Report::new(e));
+                prop_assert!(!rendered.is_empty());
+            }
+        }
+    }
+}

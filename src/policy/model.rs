@@ -342,7 +342,7 @@ pub struct Limit {
 
 impl Limit {
     pub fn parse(text: &str) -> Result<Limit, ValueError> {
-        match parse_quantity(text.trim()) {
+        match parse_quantity(text.trim()).filter(|q| q.value.is_finite() && q.value >= 0.0) {
             Some(quantity) => Ok(Limit { quantity }),
             None => Err(ValueError::at(
                 0,
