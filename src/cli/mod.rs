@@ -5,6 +5,8 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod completions;
+pub mod man;
 pub mod policy;
 pub mod rules;
 
@@ -18,6 +20,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (or write all pages to a directory).
+    Man(man::ManArgs),
     /// List the rule catalogue.
     Rules(rules::RulesArgs),
     /// Explain one rule.
@@ -52,6 +58,8 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> miette::Result<Exit> {
     match command {
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
         Command::Rules(a) => rules::run_rules(a),
         Command::Explain(a) => rules::run_explain(a),
         Command::Policy(a) => policy::run(a),
