@@ -6,12 +6,16 @@
 pub struct Limits {
     /// Largest report accepted, in bytes (`--max-bytes`).
     pub max_bytes: u64,
+    /// Largest policy file accepted, in bytes (`--max-policy-bytes`). Shipped policies are
+    /// ~2 KiB; 256 KiB keeps the YAML event list of a worst-case file to a few MiB.
+    pub max_policy_bytes: u64,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 16 * 1024 * 1024,
+            max_policy_bytes: 256 * 1024,
         }
     }
 }

@@ -7,6 +7,8 @@ use std::process::ExitCode;
 
 pub mod completions;
 pub mod man;
+pub mod policy;
+pub mod rules;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
@@ -22,6 +24,12 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (or write all pages to a directory).
     Man(man::ManArgs),
+    /// List the rule catalogue.
+    Rules(rules::RulesArgs),
+    /// Explain one rule.
+    Explain(rules::ExplainArgs),
+    /// Check and print policies.
+    Policy(policy::PolicyArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -52,6 +60,9 @@ fn run(command: Command) -> miette::Result<Exit> {
     match command {
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Rules(a) => rules::run_rules(a),
+        Command::Explain(a) => rules::run_explain(a),
+        Command::Policy(a) => policy::run(a),
     }
 }
 
