@@ -5,6 +5,8 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod ledger;
+
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
 #[command(name = "verdict", version, about, long_about = None, propagate_version = true)]
@@ -14,7 +16,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Audit and read the signed, append-only ledger of verdicts.
+    Ledger(ledger::LedgerArgs),
+}
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -41,7 +46,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> miette::Result<Exit> {
-    match command {}
+    match command {
+        Command::Ledger(args) => ledger::run(args),
+    }
 }
 
 /// Graphical diagnostics on a terminal, plain narratable text otherwise or with NO_COLOR.

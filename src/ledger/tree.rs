@@ -120,13 +120,35 @@ pub fn check_consistency(
     new_size: u64,
     new_root: Hash,
 ) -> Result<(), tlog::Error> {
+    let proof: Vec<&[u8]> = proof.iter().map(|h| &h.0[..]).collect();
+    check_consistency_bytes(&proof, old_size, &old_root.0, new_size, &new_root.0)
+}
+
+/// [`check_consistency`] on undecoded hashes, as they come from files: equal sizes compare
+/// the roots byte for byte (whatever their length); otherwise every hash must be 32 bytes.
+pub fn check_consistency_bytes(
+    proof: &[&[u8]],
+    old_size: u64,
+    old_root: &[u8],
+    new_size: u64,
+    new_root: &[u8],
+) -> Result<(), tlog::Error> {
     if old_size == 0 || old_size > new_size {
         return Err(tlog::Error::InvalidInput("need 1 <= old size <= new size".into()));
     }
     if proof.len() > MAX_PROOF_HASHES {
         return Err(tlog::Error::InvalidProof);
     }
-    tlog::check_tree(&proof.to_vec(), new_size, new_root, old_size, old_root)
+    if old_size == new_size {
+        return if proof.is_empty() && old_root == new_root {
+            Ok(())
+        } else {
+            Err(tlog::Error::InvalidProof)
+        };
+    }
+    let decode = |b: &[u8]| hash_from_slice(b).ok_or(tlog::Error::MalformedHash);
+    let hashes = proof.iter().map(|b| decode(b)).collect::<Result<Vec<_>, _>>()?;
+    tlog::check_tree(&hashes, new_size, decode(new_root)?, old_size, decode(old_root)?)
 }
 
 pub fn prove_inclusion<R: HashReader>(size: u64, index: u64, r: &R) -> Result<Vec<Hash>, tlog::Error> {
