@@ -99,11 +99,18 @@ fn eight_processes_times_100_appends() {
     assert_eq!(seen.len(), 800);
     let mut seqs: Vec<u64> = seen.iter().map(|(s, _)| *s).collect();
     seqs.sort();
-    assert_eq!(seqs, (0..800).collect::<Vec<_>>(), "sequence numbers without gaps or repeats");
+    assert_eq!(
+        seqs,
+        (0..800).collect::<Vec<_>>(),
+        "sequence numbers without gaps or repeats"
+    );
     assert_eq!(audit_clean(&path), 800);
     let l = Ledger::open(&path).unwrap();
     for (seq, id) in &seen {
-        assert_eq!(l.entry(*seq).unwrap().unwrap().record.report.id.as_deref(), Some(id.as_str()));
+        assert_eq!(
+            l.entry(*seq).unwrap().unwrap().record.report.id.as_deref(),
+            Some(id.as_str())
+        );
     }
 }
 
@@ -123,7 +130,10 @@ fn kill_9_mid_append_never_corrupts_or_loses_returned_appends() {
         let mut got = 0;
         while got < stop_after {
             let mut line = String::new();
-            assert!(reader.read_line(&mut line).unwrap() > 0, "child ended early");
+            assert!(
+                reader.read_line(&mut line).unwrap() > 0,
+                "child ended early"
+            );
             if let Some(a) = parse_line(&line) {
                 returned.push(a);
                 got += 1;
@@ -138,7 +148,10 @@ fn kill_9_mid_append_never_corrupts_or_loses_returned_appends() {
         let l = Ledger::open(&path).unwrap();
         for (seq, id) in &returned {
             assert!(*seq < size, "returned append {seq} lost (size {size})");
-            assert_eq!(l.entry(*seq).unwrap().unwrap().record.report.id.as_deref(), Some(id.as_str()));
+            assert_eq!(
+                l.entry(*seq).unwrap().unwrap().record.report.id.as_deref(),
+                Some(id.as_str())
+            );
         }
     }
     assert!(returned.len() >= 12);

@@ -53,7 +53,10 @@ fn verify(path: &Path, extra: &[&str]) -> (i32, String) {
 
 fn assert_fails(path: &Path, extra: &[&str], needle: &str) {
     let (code, out) = verify(path, extra);
-    assert_eq!(code, 1, "expected exit 1 naming {needle:?}, got {code}: {out}");
+    assert_eq!(
+        code, 1,
+        "expected exit 1 naming {needle:?}, got {code}: {out}"
+    );
     assert!(out.contains(needle), "expected {needle:?} in: {out}");
 }
 
@@ -80,17 +83,25 @@ fn untouched_ledger_verifies() {
     let p = f.copy("intact.db");
     let (code, out) = verify(&p, &[]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("ledger intact: 200 entries, 200 checkpoints"), "{out}");
+    assert!(
+        out.contains("ledger intact: 200 entries, 200 checkpoints"),
+        "{out}"
+    );
     let trust = f.trust.to_str().unwrap();
     let cp = f.checkpoint.to_str().unwrap();
     let (code, out) = verify(&p, &["--trust", trust, "--checkpoint", cp]);
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("consistent with the saved checkpoint (size 200)"), "{out}");
+    assert!(
+        out.contains("consistent with the saved checkpoint (size 200)"),
+        "{out}"
+    );
     // An earlier checkpoint is consistent too.
     let l = Ledger::open(&p).unwrap();
     let early: String = l
         .connection()
-        .query_row("SELECT note FROM checkpoints WHERE size = 37", [], |r| r.get(0))
+        .query_row("SELECT note FROM checkpoints WHERE size = 37", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     drop(l);
     let early_path = f.dir.join("early.txt");
@@ -105,7 +116,11 @@ fn wrong_trust_key_names_entry_0() {
     let f = fixture();
     let p = f.copy("t.db");
     let other = write_pub(&f.dir, "other.pub", &key(2));
-    assert_fails(&p, &["--trust", other.to_str().unwrap()], "entry 0: signed by ed25519:");
+    assert_fails(
+        &p,
+        &["--trust", other.to_str().unwrap()],
+        "entry 0: signed by ed25519:",
+    );
 }
 
 #[test]
@@ -138,8 +153,11 @@ fn any_byte_of_any_column_of_random_rows() {
             };
             if col == keycol {
                 let new = flip_int(row, &mut rng);
-                c.execute(&format!("UPDATE {table} SET {col} = ?1 WHERE {col} = ?2"), params![new, row])
-                    .unwrap();
+                c.execute(
+                    &format!("UPDATE {table} SET {col} = ?1 WHERE {col} = ?2"),
+                    params![new, row],
+                )
+                .unwrap();
             } else {
                 let old: Vec<u8> = c
                     .query_row(
@@ -152,7 +170,10 @@ fn any_byte_of_any_column_of_random_rows() {
                 assert_ne!(old, new);
                 let set = if is_text { "CAST(?1 AS TEXT)" } else { "?1" };
                 let changed = c
-                    .execute(&format!("UPDATE {table} SET {col} = {set} WHERE {keycol} = ?2"), params![new, row])
+                    .execute(
+                        &format!("UPDATE {table} SET {col} = {set} WHERE {keycol} = ?2"),
+                        params![new, row],
+                    )
                     .unwrap();
                 assert_eq!(changed, 1);
             }
@@ -174,7 +195,9 @@ fn any_byte_of_any_column_of_random_rows() {
 fn deleted_row_is_named() {
     let f = fixture();
     let p = f.copy("del.db");
-    attacker(&p).execute("DELETE FROM entries WHERE seq = 57", []).unwrap();
+    attacker(&p)
+        .execute("DELETE FROM entries WHERE seq = 57", [])
+        .unwrap();
     assert_fails(&p, &[], "entry 57: missing");
 }
 
@@ -200,7 +223,9 @@ fn replaced_signature_is_named() {
     let c = attacker(&p);
     // A perfectly valid signature over the same message, by another key.
     let leaf: Vec<u8> = c
-        .query_row("SELECT leaf_hash FROM entries WHERE seq = 123", [], |r| r.get(0))
+        .query_row("SELECT leaf_hash FROM entries WHERE seq = 123", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     let leaf = verdict::ledger::tree::hash_from_slice(&leaf).unwrap();
     use ed25519_dalek::Signer;
@@ -219,7 +244,10 @@ fn forged_append_without_the_key_is_named() {
     let f = fixture();
     let p = f.copy("forged.db");
     // The attacker appends through the library with their own key: internally consistent.
-    Ledger::open(&p).unwrap().append(&input(7, 3), &key(66)).unwrap();
+    Ledger::open(&p)
+        .unwrap()
+        .append(&input(7, 3), &key(66))
+        .unwrap();
     let (code, out) = verify(&p, &[]);
     assert_eq!(code, 0, "self-consistent without a trust anchor: {out}");
     assert_fails(
@@ -243,7 +271,10 @@ fn truncated_tail_is_caught_with_a_saved_checkpoint() {
     .unwrap();
     drop(c);
     let (code, out) = verify(&p, &[]);
-    assert_eq!(code, 0, "a clean truncation is invisible without a checkpoint: {out}");
+    assert_eq!(
+        code, 0,
+        "a clean truncation is invisible without a checkpoint: {out}"
+    );
     assert_fails(
         &p,
         &["--checkpoint", f.checkpoint.to_str().unwrap()],
@@ -258,7 +289,9 @@ fn fork_of_the_same_size_is_caught_with_a_saved_checkpoint() {
     let p = f.dir.join("fork.db");
     {
         let mut l = Ledger::open_or_create(&p).unwrap();
-        let inputs: Vec<_> = (0..N).map(|i| input(i, if i < 150 { 0 } else { 5 })).collect();
+        let inputs: Vec<_> = (0..N)
+            .map(|i| input(i, if i < 150 { 0 } else { 5 }))
+            .collect();
         l.append_many(&inputs, &key(1)).unwrap();
     }
     let (code, out) = verify(&p, &["--trust", f.trust.to_str().unwrap()]);
@@ -272,7 +305,9 @@ fn fork_of_the_same_size_is_caught_with_a_saved_checkpoint() {
     let l = Ledger::open(&f.pristine).unwrap();
     let early: String = l
         .connection()
-        .query_row("SELECT note FROM checkpoints WHERE size = 150", [], |r| r.get(0))
+        .query_row("SELECT note FROM checkpoints WHERE size = 150", [], |r| {
+            r.get(0)
+        })
         .unwrap();
     drop(l);
     let early_path = f.dir.join("cp150.txt");
@@ -296,7 +331,12 @@ fn checkpoint_signed_by_an_untrusted_key_is_rejected() {
     std::fs::write(&cp, other).unwrap();
     assert_fails(
         &p,
-        &["--trust", f.trust.to_str().unwrap(), "--checkpoint", cp.to_str().unwrap()],
+        &[
+            "--trust",
+            f.trust.to_str().unwrap(),
+            "--checkpoint",
+            cp.to_str().unwrap(),
+        ],
         "saved checkpoint: not signed by any of the expected keys",
     );
 }

@@ -51,7 +51,14 @@ fn run_case(d: &serde_json::Value) -> (bool, bool) {
             let p = proof(&d["proof"])?;
             let root = hash(&d["root"])?;
             let leaf = hash(&d["leafHash"])?;
-            tree::check_inclusion(&p, d["treeSize"].as_u64()?, root, d["leafIdx"].as_u64()?, leaf).ok()
+            tree::check_inclusion(
+                &p,
+                d["treeSize"].as_u64()?,
+                root,
+                d["leafIdx"].as_u64()?,
+                leaf,
+            )
+            .ok()
         })()
         .is_some()
     } else {

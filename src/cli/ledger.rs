@@ -142,7 +142,10 @@ pub fn run(args: LedgerArgs) -> miette::Result<Exit> {
 }
 
 fn trusted_keys(specs: &[String]) -> Result<Vec<VerifyingKey>, LedgerError> {
-    specs.iter().map(|s| ledger::keys::load_verifying_key(s)).collect()
+    specs
+        .iter()
+        .map(|s| ledger::keys::load_verifying_key(s))
+        .collect()
 }
 
 fn read_bounded(path: &Path, max: usize) -> miette::Result<Vec<u8>> {
@@ -151,7 +154,10 @@ fn read_bounded(path: &Path, max: usize) -> miette::Result<Vec<u8>> {
         source,
     })?;
     if bytes.len() > max {
-        return Err(miette::miette!("{} is larger than {max} bytes", path.display()));
+        return Err(miette::miette!(
+            "{} is larger than {max} bytes",
+            path.display()
+        ));
     }
     Ok(bytes)
 }
@@ -175,7 +181,9 @@ fn verify(path: &Path, trust: &[String], checkpoint: Option<&Path>) -> miette::R
                 ok.entries, ok.checkpoints, ok.root
             );
             if let Some(size) = ok.saved_checkpoint_size {
-                msg.push_str(&format!("; consistent with the saved checkpoint (size {size})"));
+                msg.push_str(&format!(
+                    "; consistent with the saved checkpoint (size {size})"
+                ));
             }
             println!("{msg}");
             Ok(Exit::Pass)
@@ -188,11 +196,20 @@ fn verify(path: &Path, trust: &[String], checkpoint: Option<&Path>) -> miette::R
     }
 }
 
-fn log(path: &Path, format: Format, since: Option<&str>, report: Option<&str>) -> miette::Result<Exit> {
+fn log(
+    path: &Path,
+    format: Format,
+    since: Option<&str>,
+    report: Option<&str>,
+) -> miette::Result<Exit> {
     let since: Option<jiff::Timestamp> = since
         .map(|s| {
-            s.parse()
-                .map_err(|e| miette::miette!(code = "ledger::since", "--since {s:?} is not an RFC 3339 instant: {e}"))
+            s.parse().map_err(|e| {
+                miette::miette!(
+                    code = "ledger::since",
+                    "--since {s:?} is not an RFC 3339 instant: {e}"
+                )
+            })
         })
         .transpose()?;
     let l = Ledger::open(path)?;
@@ -214,7 +231,12 @@ fn log(path: &Path, format: Format, since: Option<&str>, report: Option<&str>) -
             }
         }
         match format {
-            Format::Json => writeln!(w, "{}", serde_json::to_string(&e.to_json()).unwrap_or_default()).map_err(io),
+            Format::Json => writeln!(
+                w,
+                "{}",
+                serde_json::to_string(&e.to_json()).unwrap_or_default()
+            )
+            .map_err(io),
             Format::Human => writeln!(
                 w,
                 "{:>6}  {}  {:<12}  {}  {}  {}",
@@ -234,7 +256,8 @@ fn log(path: &Path, format: Format, since: Option<&str>, report: Option<&str>) -
 
 fn verify_proof(proof: &Path, checkpoint: &Path, trust: &[String]) -> miette::Result<Exit> {
     let trusted = trusted_keys(trust)?;
-    let proof = InclusionProof::from_json(&read_bounded(proof, ledger::proof::MAX_PROOF_FILE_BYTES)?)?;
+    let proof =
+        InclusionProof::from_json(&read_bounded(proof, ledger::proof::MAX_PROOF_FILE_BYTES)?)?;
     let cp = read_bounded(checkpoint, ledger::checkpoint::MAX_CHECKPOINT_BYTES)?;
     match proof.verify(&cp, &trusted) {
         Ok(ok) => {
@@ -253,7 +276,9 @@ fn verify_proof(proof: &Path, checkpoint: &Path, trust: &[String]) -> miette::Re
 
 fn out(bytes: &[u8]) -> miette::Result<()> {
     let mut s = std::io::stdout().lock();
-    s.write_all(bytes).and_then(|_| s.flush()).map_err(|e| miette::miette!("{e}"))
+    s.write_all(bytes)
+        .and_then(|_| s.flush())
+        .map_err(|e| miette::miette!("{e}"))
 }
 
 fn print_json_pretty(v: &serde_json::Value) -> miette::Result<()> {

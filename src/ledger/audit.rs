@@ -95,7 +95,11 @@ fn sql(e: rusqlite::Error) -> AuditFailure {
     AuditFailure::Ledger(LedgerError::Sqlite(e))
 }
 
-pub fn run(conn: &Connection, origin: &str, opts: &AuditOptions) -> Result<super::AuditOk, AuditFailure> {
+pub fn run(
+    conn: &Connection,
+    origin: &str,
+    opts: &AuditOptions,
+) -> Result<super::AuditOk, AuditFailure> {
     let total: i64 = conn
         .query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))
         .map_err(sql)?;
@@ -113,7 +117,15 @@ pub fn run(conn: &Connection, origin: &str, opts: &AuditOptions) -> Result<super
     let mut mem = MemHashes::default();
     let mut checks: Vec<SigCheck> = Vec::new();
     let mut signers: Vec<VerifyingKey> = Vec::new();
-    let structural = scan(conn, origin, opts, &mut mem, &mut checks, &mut signers, &bar);
+    let structural = scan(
+        conn,
+        origin,
+        opts,
+        &mut mem,
+        &mut checks,
+        &mut signers,
+        &bar,
+    );
     let structural = match structural {
         Ok(n) => Err(n),
         Err(f) => Ok(f),
@@ -180,8 +192,12 @@ fn scan(
              FROM entries ORDER BY seq",
         )
         .map_err(sql)?;
-    let mut hashes = conn.prepare("SELECT idx, hash FROM hashes ORDER BY idx").map_err(sql)?;
-    let mut cps = conn.prepare("SELECT size, note FROM checkpoints ORDER BY size").map_err(sql)?;
+    let mut hashes = conn
+        .prepare("SELECT idx, hash FROM hashes ORDER BY idx")
+        .map_err(sql)?;
+    let mut cps = conn
+        .prepare("SELECT size, note FROM checkpoints ORDER BY size")
+        .map_err(sql)?;
     let mut entry_rows = entries.query([]).map_err(sql)?;
     let mut hash_rows = hashes.query([]).map_err(sql)?;
     let mut cp_rows = cps.query([]).map_err(sql)?;
@@ -196,7 +212,8 @@ fn scan(
             )));
         }
         let record_bytes = bytes_of(row, 1).map_err(sql)?;
-        let record = Record::parse(&record_bytes).map_err(|e| entry_fail(format!("record: {e}")))?;
+        let record =
+            Record::parse(&record_bytes).map_err(|e| entry_fail(format!("record: {e}")))?;
         if record.seq != seq {
             return Err(entry_fail(format!(
                 "the record says it is entry {} (moved or swapped)",
@@ -205,13 +222,19 @@ fn scan(
         }
         let leaf = tree::leaf_hash(&record_bytes);
         if bytes_of(row, 2).map_err(sql)? != leaf.0 {
-            return Err(entry_fail("stored leaf hash does not match the record".into()));
+            return Err(entry_fail(
+                "stored leaf hash does not match the record".into(),
+            ));
         }
         if bytes_of(row, 4).map_err(sql)? != record.report.digest.as_bytes() {
-            return Err(entry_fail("report_digest column does not match the record".into()));
+            return Err(entry_fail(
+                "report_digest column does not match the record".into(),
+            ));
         }
         if bytes_of(row, 5).map_err(sql)? != record.policy.digest.as_bytes() {
-            return Err(entry_fail("policy_digest column does not match the record".into()));
+            return Err(entry_fail(
+                "policy_digest column does not match the record".into(),
+            ));
         }
         let sig: [u8; 64] = bytes_of(row, 3)
             .map_err(sql)?
@@ -221,7 +244,9 @@ fn scan(
             .verifier_key()
             .map_err(|e| entry_fail(format!("record: {e}")))?;
         if key.is_weak() {
-            return Err(entry_fail("the verifier key is a weak (small-order) key".into()));
+            return Err(entry_fail(
+                "the verifier key is a weak (small-order) key".into(),
+            ));
         }
         if !opts.trusted.is_empty() && !opts.trusted.contains(&key) {
             return Err(entry_fail(format!(
@@ -270,7 +295,9 @@ fn scan(
         };
         let got_size: i64 = crow.get(0).map_err(sql)?;
         if got_size != size as i64 {
-            return Err(cp_fail(format!("missing (next stored checkpoint has size {got_size})")));
+            return Err(cp_fail(format!(
+                "missing (next stored checkpoint has size {got_size})"
+            )));
         }
         let note = bytes_of(crow, 1).map_err(sql)?;
         let parsed = checkpoint::parse(&note, origin, &key).map_err(|e| cp_fail(e.to_string()))?;
@@ -298,7 +325,9 @@ fn scan(
     if let Some(hrow) = hash_rows.next().map_err(sql)? {
         let idx: i64 = hrow.get(0).map_err(sql)?;
         return Err(AuditFailure::Structure {
-            what: format!("stored tree hash {idx} belongs to no entry (entries after {seq} removed?)"),
+            what: format!(
+                "stored tree hash {idx} belongs to no entry (entries after {seq} removed?)"
+            ),
         });
     }
     if let Some(crow) = cp_rows.next().map_err(sql)? {

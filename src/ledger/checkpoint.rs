@@ -84,8 +84,14 @@ pub fn verifier_key_string(name: &str, key: &VerifyingKey) -> String {
 }
 
 /// Builds and signs the checkpoint for a tree of `size` leaves with `root`.
-pub fn sign(origin: &str, size: u64, root: Hash, key: &SigningKey) -> Result<String, CheckpointError> {
-    let body = Checkpoint::new(origin, size, root, "").map_err(|_| CheckpointError::MalformedBody)?;
+pub fn sign(
+    origin: &str,
+    size: u64,
+    root: Hash,
+    key: &SigningKey,
+) -> Result<String, CheckpointError> {
+    let body =
+        Checkpoint::new(origin, size, root, "").map_err(|_| CheckpointError::MalformedBody)?;
     let mut note = Note::new(&body.to_bytes(), &[]).map_err(|_| CheckpointError::MalformedNote)?;
     let vk = key.verifying_key();
     let signer = NoteSigner {
@@ -151,7 +157,11 @@ pub fn parse(text: &[u8], origin: &str, key: &VerifyingKey) -> Result<Unverified
 
 /// Parses a note and verifies it is signed by one of `keys` (C2SP signed-note rules, as
 /// implemented by `signed_note::Note::verify`).
-pub fn verify(text: &[u8], origin: &str, keys: &[VerifyingKey]) -> Result<SignedCheckpoint, CheckpointError> {
+pub fn verify(
+    text: &[u8],
+    origin: &str,
+    keys: &[VerifyingKey],
+) -> Result<SignedCheckpoint, CheckpointError> {
     if text.len() > MAX_CHECKPOINT_BYTES {
         return Err(CheckpointError::TooLarge);
     }
@@ -201,5 +211,10 @@ pub fn verify(text: &[u8], origin: &str, keys: &[VerifyingKey]) -> Result<Signed
 /// an offline proof check from the checkpoint itself).
 pub fn origin_of(text: &[u8]) -> Option<String> {
     let note = Note::from_bytes(text).ok()?;
-    Some(Checkpoint::from_bytes(note.text()).ok()?.origin().to_string())
+    Some(
+        Checkpoint::from_bytes(note.text())
+            .ok()?
+            .origin()
+            .to_string(),
+    )
 }

@@ -37,7 +37,10 @@ pub const DEFAULT_PATH: &str = "ledger/verdicts.db";
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LedgerError {
     #[error("ledger database error: {0}")]
-    #[diagnostic(code(ledger::sqlite), help("check the path and that the file is a verdict ledger"))]
+    #[diagnostic(
+        code(ledger::sqlite),
+        help("check the path and that the file is a verdict ledger")
+    )]
     Sqlite(#[from] rusqlite::Error),
     #[error("cannot access {path}: {source}")]
     #[diagnostic(code(ledger::io), help("check the path and its permissions"))]
@@ -58,16 +61,28 @@ pub enum LedgerError {
     )]
     NewerSchema { found: u32, supported: u32 },
     #[error("ledger is corrupt: {0}")]
-    #[diagnostic(code(ledger::corrupt), help("run `verdict ledger verify` for a full audit"))]
+    #[diagnostic(
+        code(ledger::corrupt),
+        help("run `verdict ledger verify` for a full audit")
+    )]
     Corrupt(String),
     #[error("Merkle tree error: {0}")]
-    #[diagnostic(code(ledger::tree), help("run `verdict ledger verify` for a full audit"))]
+    #[diagnostic(
+        code(ledger::tree),
+        help("run `verdict ledger verify` for a full audit")
+    )]
     Tree(String),
     #[error("checkpoint: {0}")]
-    #[diagnostic(code(ledger::checkpoint), help("a checkpoint is the signed note `verdict ledger checkpoint` prints"))]
+    #[diagnostic(
+        code(ledger::checkpoint),
+        help("a checkpoint is the signed note `verdict ledger checkpoint` prints")
+    )]
     Checkpoint(#[from] CheckpointError),
     #[error("record: {0}")]
-    #[diagnostic(code(ledger::record), help("run `verdict ledger verify` for a full audit"))]
+    #[diagnostic(
+        code(ledger::record),
+        help("run `verdict ledger verify` for a full audit")
+    )]
     Record(#[from] RecordError),
     #[error("key {path}: {reason}")]
     #[diagnostic(
@@ -76,10 +91,16 @@ pub enum LedgerError {
     )]
     Key { path: PathBuf, reason: String },
     #[error("the ledger has no entry {0}")]
-    #[diagnostic(code(ledger::no_entry), help("`verdict ledger log` lists the sequence numbers"))]
+    #[diagnostic(
+        code(ledger::no_entry),
+        help("`verdict ledger log` lists the sequence numbers")
+    )]
     NoSuchEntry(u64),
     #[error("invalid proof file: {0}")]
-    #[diagnostic(code(ledger::proof_file), help("a proof file is what `verdict ledger proof SEQ` prints"))]
+    #[diagnostic(
+        code(ledger::proof_file),
+        help("a proof file is what `verdict ledger proof SEQ` prints")
+    )]
     ProofFile(String),
 }
 
@@ -235,7 +256,11 @@ impl Ledger {
 
     /// Appends one signed verdict record, its tree hashes and a new signed checkpoint in one
     /// `BEGIN IMMEDIATE` transaction: all of it is durable when this returns, or none of it.
-    pub fn append(&mut self, input: &RecordInput, key: &SigningKey) -> Result<Appended, LedgerError> {
+    pub fn append(
+        &mut self,
+        input: &RecordInput,
+        key: &SigningKey,
+    ) -> Result<Appended, LedgerError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -343,7 +368,11 @@ impl Ledger {
     /// Consistency proof from the tree of `old_size` entries to the current tree.
     pub fn prove_consistency(&self, old_size: u64) -> Result<Vec<Hash>, LedgerError> {
         let size = self.size()?;
-        Ok(tree::prove_consistency(size, old_size, &SqlHashes(&self.conn))?)
+        Ok(tree::prove_consistency(
+            size,
+            old_size,
+            &SqlHashes(&self.conn),
+        )?)
     }
 
     /// The deployment gate: Ok only if the latest verdict for exactly this report digest and
@@ -380,8 +409,12 @@ impl Ledger {
             seq,
             what: what.to_string(),
         };
-        if entry.record.report.digest != report_digest || entry.record.policy.digest != policy_digest {
-            return Err(bad("its record names another report or policy than its index columns"));
+        if entry.record.report.digest != report_digest
+            || entry.record.policy.digest != policy_digest
+        {
+            return Err(bad(
+                "its record names another report or policy than its index columns",
+            ));
         }
         if entry.record.verdict != crate::verdict::Outcome::Pass {
             return Err(GateFailure::NotPass {
@@ -393,7 +426,10 @@ impl Ledger {
         if leaf.0 != entry.leaf_hash {
             return Err(bad("stored leaf hash does not match the record"));
         }
-        let verifier = entry.record.verifier_key().map_err(|e| bad(&e.to_string()))?;
+        let verifier = entry
+            .record
+            .verifier_key()
+            .map_err(|e| bad(&e.to_string()))?;
         if !trusted.contains(&verifier) {
             return Err(GateFailure::Untrusted {
                 seq,
@@ -401,7 +437,10 @@ impl Ledger {
             });
         }
         verifier
-            .verify_strict(&tree::entry_message(&leaf), &Signature::from_bytes(&entry.signature))
+            .verify_strict(
+                &tree::entry_message(&leaf),
+                &Signature::from_bytes(&entry.signature),
+            )
             .map_err(|_| bad("the entry signature does not verify"))?;
         let not_included = |what: String| GateFailure::NotIncluded { seq, what };
         let note = self
@@ -411,8 +450,12 @@ impl Ledger {
             .map_err(|e| not_included(format!("latest checkpoint: {e}")))?;
         let proof = tree::prove_inclusion(cp.size, seq, &SqlHashes(&self.conn))
             .map_err(|e| not_included(format!("no inclusion proof: {e}")))?;
-        tree::check_inclusion(&proof, cp.size, cp.root_hash(), seq, leaf)
-            .map_err(|e| not_included(format!("inclusion proof against checkpoint {}: {e}", cp.size)))?;
+        tree::check_inclusion(&proof, cp.size, cp.root_hash(), seq, leaf).map_err(|e| {
+            not_included(format!(
+                "inclusion proof against checkpoint {}: {e}",
+                cp.size
+            ))
+        })?;
         Ok(GateOk {
             seq,
             checkpoint_size: cp.size,
@@ -427,7 +470,9 @@ impl Ledger {
 }
 
 fn size_of(conn: &Connection) -> Result<u64, LedgerError> {
-    let next: i64 = conn.query_row("SELECT COALESCE(MAX(seq) + 1, 0) FROM entries", [], |r| r.get(0))?;
+    let next: i64 = conn.query_row("SELECT COALESCE(MAX(seq) + 1, 0) FROM entries", [], |r| {
+        r.get(0)
+    })?;
     u64::try_from(next).map_err(|_| LedgerError::Corrupt("negative sequence number".into()))
 }
 
@@ -510,16 +555,12 @@ pub(crate) fn bytes_of(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Ve
 
 fn parse_entry(raw: RawEntry) -> Result<Entry, LedgerError> {
     let record = Record::parse(&raw.record)?;
-    let leaf_hash: [u8; 32] = raw
-        .leaf_hash
-        .as_slice()
-        .try_into()
-        .map_err(|_| LedgerError::Corrupt(format!("entry {}: leaf hash is not 32 bytes", raw.seq)))?;
-    let signature: [u8; 64] = raw
-        .signature
-        .as_slice()
-        .try_into()
-        .map_err(|_| LedgerError::Corrupt(format!("entry {}: signature is not 64 bytes", raw.seq)))?;
+    let leaf_hash: [u8; 32] = raw.leaf_hash.as_slice().try_into().map_err(|_| {
+        LedgerError::Corrupt(format!("entry {}: leaf hash is not 32 bytes", raw.seq))
+    })?;
+    let signature: [u8; 64] = raw.signature.as_slice().try_into().map_err(|_| {
+        LedgerError::Corrupt(format!("entry {}: signature is not 64 bytes", raw.seq))
+    })?;
     Ok(Entry {
         seq: raw.seq,
         record_bytes: raw.record,

@@ -78,7 +78,11 @@ impl InclusionProof {
     /// Checks the proof against `checkpoint_text` (a checkpoint the caller trusts, e.g. one
     /// saved earlier) signed by one of `trusted`; the entry must also be signed by one of them.
     /// Returns a human-readable reason on failure.
-    pub fn verify(&self, checkpoint_text: &[u8], trusted: &[VerifyingKey]) -> Result<ProofOk, String> {
+    pub fn verify(
+        &self,
+        checkpoint_text: &[u8],
+        trusted: &[VerifyingKey],
+    ) -> Result<ProofOk, String> {
         let origin = checkpoint::origin_of(checkpoint_text)
             .ok_or("the checkpoint is not a signed tlog checkpoint")?;
         let cp = checkpoint::verify(checkpoint_text, &origin, trusted)
@@ -92,7 +96,10 @@ impl InclusionProof {
         }
         let record = Record::parse(self.record.as_bytes()).map_err(|e| format!("record: {e}"))?;
         if record.seq != self.seq {
-            return Err(format!("the record says seq {}, the proof says {}", record.seq, self.seq));
+            return Err(format!(
+                "the record says seq {}, the proof says {}",
+                record.seq, self.seq
+            ));
         }
         let leaf = tree::leaf_hash(self.record.as_bytes());
         if B64.encode(leaf.0) != self.leaf_hash {
@@ -100,7 +107,10 @@ impl InclusionProof {
         }
         let verifier = record.verifier_key().map_err(|e| e.to_string())?;
         if !trusted.contains(&verifier) {
-            return Err(format!("entry signed by {}, not a trusted key", record.verifier));
+            return Err(format!(
+                "entry signed by {}, not a trusted key",
+                record.verifier
+            ));
         }
         let sig: [u8; 64] = B64
             .decode(&self.signature)

@@ -233,8 +233,8 @@ mod tests {
 
     #[test]
     fn canonical_json_sorts_keys_and_drops_whitespace() {
-        let v: Value = serde_json::from_str(r#"{ "b": [1, {"z": null, "a": "é\n"}], "a": true }"#)
-            .unwrap();
+        let v: Value =
+            serde_json::from_str(r#"{ "b": [1, {"z": null, "a": "é\n"}], "a": true }"#).unwrap();
         assert_eq!(
             String::from_utf8(canonical_json(&v)).unwrap(),
             r#"{"a":true,"b":[1,{"a":"é\n","z":null}]}"#

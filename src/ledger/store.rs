@@ -25,9 +25,9 @@ fn configure(conn: &Connection) -> Result<(), LedgerError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(LedgerError::Sqlite(rusqlite::Error::InvalidParameterName(format!(
-            "journal_mode is {mode}, WAL could not be enabled"
-        ))));
+        return Err(LedgerError::Sqlite(rusqlite::Error::InvalidParameterName(
+            format!("journal_mode is {mode}, WAL could not be enabled"),
+        )));
     }
     conn.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
@@ -74,7 +74,11 @@ pub fn schema_version(conn: &Connection) -> Result<u32, LedgerError> {
         return Ok(0);
     }
     let v: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = 'schema_version'", [], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     let v = v.ok_or_else(|| LedgerError::Corrupt("meta has no schema_version row".into()))?;
     v.parse()
@@ -95,7 +99,9 @@ fn migrate(conn: &Connection, origin: Option<&str>) -> Result<(), LedgerError> {
         return Ok(());
     }
     if current == 0 && origin.is_none() {
-        return Err(LedgerError::Corrupt("the database holds no ledger schema".into()));
+        return Err(LedgerError::Corrupt(
+            "the database holds no ledger schema".into(),
+        ));
     }
     let tx = rusqlite::Transaction::new_unchecked(conn, rusqlite::TransactionBehavior::Immediate)?;
     // Another process may have initialised or upgraded it while we waited for the lock.
@@ -126,7 +132,9 @@ fn migrate(conn: &Connection, origin: Option<&str>) -> Result<(), LedgerError> {
 
 /// The checkpoint origin stored at creation.
 pub fn origin(conn: &Connection) -> Result<String, LedgerError> {
-    conn.query_row("SELECT value FROM meta WHERE key = 'origin'", [], |r| r.get(0))
-        .optional()?
-        .ok_or_else(|| LedgerError::Corrupt("meta has no origin row".into()))
+    conn.query_row("SELECT value FROM meta WHERE key = 'origin'", [], |r| {
+        r.get(0)
+    })
+    .optional()?
+    .ok_or_else(|| LedgerError::Corrupt("meta has no origin row".into()))
 }

@@ -3,8 +3,8 @@
 //! proof checking with the input guards that keep `tlog_tiles`' internal asserts unreachable.
 
 use rusqlite::{Connection, OptionalExtension};
-pub use tlog_tiles::tlog::{Hash, HASH_SIZE};
 use tlog_tiles::tlog::{self, HashReader};
+pub use tlog_tiles::tlog::{HASH_SIZE, Hash};
 
 /// Longest proof we will run: a tree of 2^64 leaves needs 64 hashes per proof, and
 /// `tlog_tiles` runs proofs recursively, so longer input is refused up front.
@@ -134,7 +134,9 @@ pub fn check_consistency_bytes(
     new_root: &[u8],
 ) -> Result<(), tlog::Error> {
     if old_size == 0 || old_size > new_size {
-        return Err(tlog::Error::InvalidInput("need 1 <= old size <= new size".into()));
+        return Err(tlog::Error::InvalidInput(
+            "need 1 <= old size <= new size".into(),
+        ));
     }
     if proof.len() > MAX_PROOF_HASHES {
         return Err(tlog::Error::InvalidProof);
@@ -147,11 +149,24 @@ pub fn check_consistency_bytes(
         };
     }
     let decode = |b: &[u8]| hash_from_slice(b).ok_or(tlog::Error::MalformedHash);
-    let hashes = proof.iter().map(|b| decode(b)).collect::<Result<Vec<_>, _>>()?;
-    tlog::check_tree(&hashes, new_size, decode(new_root)?, old_size, decode(old_root)?)
+    let hashes = proof
+        .iter()
+        .map(|b| decode(b))
+        .collect::<Result<Vec<_>, _>>()?;
+    tlog::check_tree(
+        &hashes,
+        new_size,
+        decode(new_root)?,
+        old_size,
+        decode(old_root)?,
+    )
 }
 
-pub fn prove_inclusion<R: HashReader>(size: u64, index: u64, r: &R) -> Result<Vec<Hash>, tlog::Error> {
+pub fn prove_inclusion<R: HashReader>(
+    size: u64,
+    index: u64,
+    r: &R,
+) -> Result<Vec<Hash>, tlog::Error> {
     if index >= size {
         return Err(tlog::Error::InvalidInput("leaf index >= tree size".into()));
     }
@@ -164,7 +179,9 @@ pub fn prove_consistency<R: HashReader>(
     r: &R,
 ) -> Result<Vec<Hash>, tlog::Error> {
     if old_size == 0 || old_size > new_size {
-        return Err(tlog::Error::InvalidInput("need 1 <= old size <= new size".into()));
+        return Err(tlog::Error::InvalidInput(
+            "need 1 <= old size <= new size".into(),
+        ));
     }
     tlog::prove_tree(new_size, old_size, r)
 }

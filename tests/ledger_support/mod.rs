@@ -41,7 +41,11 @@ pub fn input(i: u64, variant: u8) -> RecordInput {
         report_id: Some(format!("VAL-{i:04}")),
         policy_name: "bft-production".into(),
         policy_digest: format!("sha256:{:064x}", 42 + variant as u128),
-        keyring_digest: if i % 2 == 0 { Some(format!("sha256:{:064x}", 99)) } else { None },
+        keyring_digest: if i % 2 == 0 {
+            Some(format!("sha256:{:064x}", 99))
+        } else {
+            None
+        },
         verdict,
         findings,
         tool_version: "verdict 0.1.0".into(),
