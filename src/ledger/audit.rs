@@ -75,18 +75,16 @@ struct SigCheck {
     key: VerifyingKey,
 }
 
-impl SigCheck {
-    fn failure(&self) -> AuditFailure {
-        if self.pos % 2 == 0 {
-            AuditFailure::Entry {
-                seq: self.pos / 2,
-                what: "the entry signature does not verify".into(),
-            }
-        } else {
-            AuditFailure::Checkpoint {
-                size: self.pos / 2 + 1,
-                what: "the checkpoint signature does not verify".into(),
-            }
+fn failure_at(pos: u64) -> AuditFailure {
+    if pos % 2 == 0 {
+        AuditFailure::Entry {
+            seq: pos / 2,
+            what: "the entry signature does not verify".into(),
+        }
+    } else {
+        AuditFailure::Checkpoint {
+            size: pos / 2 + 1,
+            what: "the checkpoint signature does not verify".into(),
         }
     }
 }
@@ -104,7 +102,7 @@ pub fn run(
         .query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))
         .map_err(sql)?;
     let bar = if opts.progress {
-        indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0) * 2)
+        indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0) * 3)
     } else {
         indicatif::ProgressBar::hidden()
     };
@@ -112,37 +110,66 @@ pub fn run(
         indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
-    bar.set_message("recomputing");
+    bar.set_message("verifying");
 
+    let threads = opts
+        .threads
+        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
+        .unwrap_or(1)
+        .max(1);
     let mut mem = MemHashes::default();
-    let mut checks: Vec<SigCheck> = Vec::new();
     let mut signers: Vec<VerifyingKey> = Vec::new();
-    let structural = scan(
-        conn,
-        origin,
-        opts,
-        &mut mem,
-        &mut checks,
-        &mut signers,
-        &bar,
-    );
-    let structural = match structural {
-        Ok(n) => Err(n),
-        Err(f) => Ok(f),
-    };
-    // Only signatures before the first structural problem matter.
-    if let Ok(f) = &structural {
-        let limit = f.position();
-        checks.retain(|c| c.pos < limit);
-    }
-    bar.set_message("signatures");
-    let bad_sig = verify_signatures(&checks, opts.threads, &bar);
+    // The scan runs on this thread and hands full batches of signature checks to `threads`
+    // verifier threads as it goes, so recomputation and verification overlap.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<SigCheck>>(threads * 4);
+    let rx = std::sync::Mutex::new(rx);
+    let (structural, bad_sig) = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let rx = &rx;
+                let bar = &bar;
+                s.spawn(move || {
+                    let mut first: Option<u64> = None;
+                    loop {
+                        let batch = match rx.lock() {
+                            Ok(guard) => guard.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(batch) = batch else { break };
+                        if let Some(pos) = first_bad_in(&batch) {
+                            first = Some(first.map_or(pos, |f| f.min(pos)));
+                        }
+                        bar.inc(batch.len() as u64);
+                    }
+                    first
+                })
+            })
+            .collect();
+        let mut pending: Vec<SigCheck> = Vec::with_capacity(BATCH);
+        let mut sink = |c: SigCheck| {
+            pending.push(c);
+            if pending.len() == BATCH {
+                let _ = tx.send(std::mem::replace(&mut pending, Vec::with_capacity(BATCH)));
+            }
+        };
+        let structural = scan(conn, origin, opts, &mut mem, &mut sink, &mut signers, &bar);
+        if !pending.is_empty() {
+            let _ = tx.send(pending);
+        }
+        drop(tx);
+        let bad = workers
+            .into_iter()
+            .filter_map(|w| w.join().ok().flatten())
+            .min();
+        (structural, bad)
+    });
     bar.finish_and_clear();
-    let first = match (structural, bad_sig) {
-        (Ok(s), Some(b)) => Some(if b.position() < s.position() { b } else { s }),
-        (Ok(s), None) => Some(s),
-        (Err(_), Some(b)) => Some(b),
-        (Err(_), None) => None,
+    // The scan stops at its first problem and sends no later signatures: the earlier wins.
+    let first = match (structural, bad_sig.map(failure_at)) {
+        (Err(s), Some(b)) => Some(if b.position() < s.position() { b } else { s }),
+        (Err(s), None) => Some(s),
+        (Ok(_), Some(b)) => Some(b),
+        (Ok(_), None) => None,
     };
     if let Some(f) = first {
         return Err(f);
@@ -182,7 +209,7 @@ fn scan(
     origin: &str,
     opts: &AuditOptions,
     mem: &mut MemHashes,
-    checks: &mut Vec<SigCheck>,
+    sink: &mut impl FnMut(SigCheck),
     signers: &mut Vec<VerifyingKey>,
     bar: &indicatif::ProgressBar,
 ) -> Result<u64, AuditFailure> {
@@ -202,6 +229,7 @@ fn scan(
     let mut hash_rows = hashes.query([]).map_err(sql)?;
     let mut cp_rows = cps.query([]).map_err(sql)?;
 
+    let mut keys: Vec<(String, VerifyingKey)> = Vec::new();
     let mut seq: u64 = 0;
     while let Some(row) = entry_rows.next().map_err(sql)? {
         let entry_fail = |what: String| AuditFailure::Entry { seq, what };
@@ -240,14 +268,22 @@ fn scan(
             .map_err(sql)?
             .try_into()
             .map_err(|_| entry_fail("signature is not 64 bytes".into()))?;
-        let key = record
-            .verifier_key()
-            .map_err(|e| entry_fail(format!("record: {e}")))?;
-        if key.is_weak() {
-            return Err(entry_fail(
-                "the verifier key is a weak (small-order) key".into(),
-            ));
-        }
+        // Decompressing a key costs about as much as a signature check: once per distinct key.
+        let key = match keys.iter().find(|(s, _)| *s == record.verifier) {
+            Some((_, k)) => *k,
+            None => {
+                let k = record
+                    .verifier_key()
+                    .map_err(|e| entry_fail(format!("record: {e}")))?;
+                if k.is_weak() {
+                    return Err(entry_fail(
+                        "the verifier key is a weak (small-order) key".into(),
+                    ));
+                }
+                keys.push((record.verifier.clone(), k));
+                k
+            }
+        };
         if !opts.trusted.is_empty() && !opts.trusted.contains(&key) {
             return Err(entry_fail(format!(
                 "signed by {}, which is not a trusted key",
@@ -257,7 +293,7 @@ fn scan(
         if !signers.contains(&key) {
             signers.push(key);
         }
-        checks.push(SigCheck {
+        sink(SigCheck {
             pos: seq * 2,
             msg: tree::entry_message(&leaf).to_vec(),
             sig: Signature::from_bytes(&sig),
@@ -312,7 +348,7 @@ fn scan(
             return Err(cp_fail("unexpected extension lines".into()));
         }
         if let Some(sig) = parsed.signatures.first() {
-            checks.push(SigCheck {
+            sink(SigCheck {
                 pos: seq * 2 + 1,
                 msg: parsed.text,
                 sig: *sig,
@@ -340,46 +376,19 @@ fn scan(
     Ok(seq)
 }
 
-/// Batch-verifies on `threads` cores; returns the failure of the first bad signature.
-fn verify_signatures(
-    checks: &[SigCheck],
-    threads: Option<usize>,
-    bar: &indicatif::ProgressBar,
-) -> Option<AuditFailure> {
-    if checks.is_empty() {
+/// Log position of the first bad signature in a batch, if any: one batch verification, and
+/// single `verify_strict` checks only when the batch fails.
+fn first_bad_in(batch: &[SigCheck]) -> Option<u64> {
+    let msgs: Vec<&[u8]> = batch.iter().map(|c| c.msg.as_slice()).collect();
+    let sigs: Vec<Signature> = batch.iter().map(|c| c.sig).collect();
+    let keys: Vec<VerifyingKey> = batch.iter().map(|c| c.key).collect();
+    if ed25519_dalek::verify_batch(&msgs, &sigs, &keys).is_ok() {
         return None;
     }
-    let threads = threads
-        .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
-        .unwrap_or(1)
-        .max(1);
-    let per = checks.len().div_ceil(threads);
-    let first_bad = std::thread::scope(|s| {
-        let handles: Vec<_> = checks
-            .chunks(per)
-            .map(|chunk| s.spawn(move || first_bad_in(chunk, bar)))
-            .collect();
-        handles
-            .into_iter()
-            .filter_map(|h| h.join().ok().flatten())
-            .min_by_key(|c: &&SigCheck| c.pos)
-    });
-    first_bad.map(SigCheck::failure)
-}
-
-fn first_bad_in<'a>(chunk: &'a [SigCheck], bar: &indicatif::ProgressBar) -> Option<&'a SigCheck> {
-    for batch in chunk.chunks(BATCH) {
-        let msgs: Vec<&[u8]> = batch.iter().map(|c| c.msg.as_slice()).collect();
-        let sigs: Vec<Signature> = batch.iter().map(|c| c.sig).collect();
-        let keys: Vec<VerifyingKey> = batch.iter().map(|c| c.key).collect();
-        if ed25519_dalek::verify_batch(&msgs, &sigs, &keys).is_err() {
-            return batch
-                .iter()
-                .find(|c| c.key.verify_strict(&c.msg, &c.sig).is_err());
-        }
-        bar.inc(batch.len() as u64 / 2);
-    }
-    None
+    batch
+        .iter()
+        .find(|c| c.key.verify_strict(&c.msg, &c.sig).is_err())
+        .map(|c| c.pos)
 }
 
 fn check_saved(

@@ -156,7 +156,10 @@ impl Record {
         if record.canonical_bytes() != bytes {
             return Err(RecordError::NotCanonical);
         }
-        record.verifier_key()?;
+        // The key's format is checked here; decompressing it (costly) is left to
+        // `verifier_key`, which callers use, and which audits cache per distinct key.
+        verifier_bytes(&record.verifier)
+            .ok_or_else(|| RecordError::Verifier(record.verifier.clone()))?;
         record.timestamp()?;
         Ok(record)
     }
@@ -177,10 +180,13 @@ pub fn verifier_string(key: &VerifyingKey) -> String {
     format!("ed25519:{}", B64.encode(key.as_bytes()))
 }
 
-fn parse_verifier(s: &str) -> Option<VerifyingKey> {
+fn verifier_bytes(s: &str) -> Option<[u8; 32]> {
     let b64 = s.strip_prefix("ed25519:")?;
-    let bytes: [u8; 32] = B64.decode(b64).ok()?.try_into().ok()?;
-    VerifyingKey::from_bytes(&bytes).ok()
+    B64.decode(b64).ok()?.try_into().ok()
+}
+
+fn parse_verifier(s: &str) -> Option<VerifyingKey> {
+    VerifyingKey::from_bytes(&verifier_bytes(s)?).ok()
 }
 
 /// Canonical JSON of any value: sorted keys, no whitespace.
