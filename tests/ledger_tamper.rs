@@ -340,3 +340,36 @@ fn checkpoint_signed_by_an_untrusted_key_is_rejected() {
         "saved checkpoint: not signed by any of the expected keys",
     );
 }
+
+#[test]
+fn of_two_problems_the_earliest_is_named() {
+    let f = fixture();
+    let p = f.copy("two.db");
+    let c = attacker(&p);
+    // A bad signature at entry 5 (found by the batch verifier) and a gap at entry 100 (found
+    // by the scan): the report names entry 5. Then the other way round.
+    c.execute(
+        "UPDATE entries SET signature = zeroblob(64) WHERE seq = 5",
+        [],
+    )
+    .unwrap();
+    c.execute("DELETE FROM entries WHERE seq = 100", [])
+        .unwrap();
+    drop(c);
+    assert_fails(&p, &[], "entry 5: the entry signature does not verify");
+    let p = f.copy("two-b.db");
+    let c = attacker(&p);
+    c.execute(
+        "UPDATE entries SET signature = zeroblob(64) WHERE seq = 150",
+        [],
+    )
+    .unwrap();
+    c.execute("DELETE FROM checkpoints WHERE size = 43", [])
+        .unwrap();
+    drop(c);
+    assert_fails(
+        &p,
+        &[],
+        "checkpoint at tree size 43 (written with entry 42): missing",
+    );
+}

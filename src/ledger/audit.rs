@@ -15,7 +15,7 @@ use rusqlite::Connection;
 
 /// Signatures verified per `verify_batch` call: large enough to amortise, small enough that
 /// locating a bad one by single verification stays cheap.
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 
 /// What to check besides the ledger's own consistency.
 #[derive(Debug, Clone, Default)]
@@ -165,16 +165,12 @@ pub fn run(
     });
     bar.finish_and_clear();
     // The scan stops at its first problem and sends no later signatures: the earlier wins.
-    let first = match (structural, bad_sig.map(failure_at)) {
-        (Err(s), Some(b)) => Some(if b.position() < s.position() { b } else { s }),
-        (Err(s), None) => Some(s),
-        (Ok(_), Some(b)) => Some(b),
-        (Ok(_), None) => None,
+    let n = match (structural, bad_sig.map(failure_at)) {
+        (Err(s), Some(b)) => return Err(if b.position() < s.position() { b } else { s }),
+        (Err(s), None) => return Err(s),
+        (Ok(_), Some(b)) => return Err(b),
+        (Ok(n), None) => n,
     };
-    if let Some(f) = first {
-        return Err(f);
-    }
-    let n = mem_size(&mem);
     let root = tree::tree_hash(n, &mem).map_err(LedgerError::from)?;
     let mut saved_checkpoint_size = None;
     if let Some(text) = &opts.saved_checkpoint {
@@ -186,21 +182,6 @@ pub fn run(
         root: root.to_string(),
         saved_checkpoint_size,
     })
-}
-
-fn mem_size(mem: &MemHashes) -> u64 {
-    // The number of leaves whose stored hashes fill exactly mem.0.len() slots.
-    let len = mem.0.len() as u64;
-    let (mut lo, mut hi) = (0u64, len);
-    while lo < hi {
-        let mid = lo + (hi - lo).div_ceil(2);
-        if tree::stored_hash_count(mid) <= len {
-            lo = mid;
-        } else {
-            hi = mid - 1;
-        }
-    }
-    lo
 }
 
 /// The sequential pass. Returns the number of entries, or the first structural failure.
