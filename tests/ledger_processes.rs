@@ -139,7 +139,8 @@ fn kill_9_mid_append_never_corrupts_or_loses_returned_appends() {
                 got += 1;
             }
         }
-        // SIGKILL, most likely inside the next append's transaction.
+        // SIGKILL at a random point of the next append (it takes a few ms, mostly fsync).
+        std::thread::sleep(std::time::Duration::from_micros(rng.below(3000)));
         child.kill().unwrap();
         child.wait().unwrap();
         // Lines the child wrote before dying also report appends that returned.

@@ -218,3 +218,39 @@ pub fn origin_of(text: &[u8]) -> Option<String> {
             .to_string(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signed_checkpoint_bytes_and_verification() {
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let root = tlog_tiles::tlog::record_hash(b"x");
+        let text = sign("example.org/log", 5, root, &key).unwrap();
+        let (body, sig) = text.split_once("\n\n").unwrap();
+        assert_eq!(body, format!("example.org/log\n5\n{root}"));
+        assert!(sig.starts_with("— example.org/log "));
+        assert!(sig.ends_with('\n'));
+        let ok = verify(text.as_bytes(), "example.org/log", &[key.verifying_key()]).unwrap();
+        assert_eq!((ok.size, ok.root), (5, root.0));
+        let other = SigningKey::from_bytes(&[2; 32]).verifying_key();
+        assert_eq!(
+            verify(text.as_bytes(), "example.org/log", &[other]),
+            Err(CheckpointError::Unsigned)
+        );
+        assert!(matches!(
+            verify(text.as_bytes(), "other/log", &[key.verifying_key()]),
+            Err(CheckpointError::Origin { .. })
+        ));
+        let tampered = text.replacen("\n5\n", "\n6\n", 1);
+        assert_eq!(
+            verify(
+                tampered.as_bytes(),
+                "example.org/log",
+                &[key.verifying_key()]
+            ),
+            Err(CheckpointError::BadSignature)
+        );
+    }
+}

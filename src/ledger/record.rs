@@ -246,4 +246,59 @@ mod tests {
             r#"{"a":true,"b":[1,{"a":"é\n","z":null}]}"#
         );
     }
+
+    fn sample() -> Record {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+        let input = RecordInput {
+            report_digest: "sha256:ab".into(),
+            report_id: None,
+            policy_name: "p".into(),
+            policy_digest: "sha256:cd".into(),
+            keyring_digest: None,
+            verdict: Outcome::Fail,
+            findings: vec![],
+            tool_version: "verdict 0.1.0".into(),
+            time: jiff::Timestamp::from_second(0).unwrap(),
+        };
+        Record::new(&input, 3, &key.verifying_key())
+    }
+
+    #[test]
+    fn canonical_bytes_round_trip_and_omit_absent_fields() {
+        let r = sample();
+        let b = r.canonical_bytes();
+        assert_eq!(
+            String::from_utf8(b.clone()).unwrap(),
+            format!(
+                r#"{{"findings":[],"format":"verdict/ledger-record/v1","policy":{{"digest":"sha256:cd","name":"p"}},"report":{{"digest":"sha256:ab"}},"seq":3,"time":"1970-01-01T00:00:00Z","tool":"verdict 0.1.0","verdict":"fail","verifier":"{}"}}"#,
+                r.verifier
+            )
+        );
+        assert_eq!(Record::parse(&b).unwrap(), r);
+    }
+
+    #[test]
+    fn non_canonical_spellings_of_the_same_record_are_rejected() {
+        let b = String::from_utf8(sample().canonical_bytes()).unwrap();
+        let spaced = b.replacen(":", ": ", 1);
+        assert!(matches!(
+            Record::parse(spaced.as_bytes()),
+            Err(RecordError::NotCanonical)
+        ));
+        let escaped = b.replacen("fail", "f\\u0061il", 1);
+        assert!(matches!(
+            Record::parse(escaped.as_bytes()),
+            Err(RecordError::NotCanonical)
+        ));
+        let extra = b.replacen("{", r#"{"extra":1,"#, 1);
+        assert!(matches!(
+            Record::parse(extra.as_bytes()),
+            Err(RecordError::Json(_))
+        ));
+        let bad_key = b.replacen("ed25519:", "ed25519:AA", 1);
+        assert!(matches!(
+            Record::parse(bad_key.as_bytes()),
+            Err(RecordError::Verifier(_))
+        ));
+    }
 }
