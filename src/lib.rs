@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod exit;
+pub mod ledger;
 pub mod limits;
 pub mod output;
 pub mod policy;

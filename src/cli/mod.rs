@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod completions;
+pub mod ledger;
 pub mod man;
 pub mod policy;
 pub mod rules;
@@ -30,6 +31,8 @@ pub enum Command {
     Explain(rules::ExplainArgs),
     /// Check and print policies.
     Policy(policy::PolicyArgs),
+    /// Audit and read the signed, append-only ledger of verdicts.
+    Ledger(ledger::LedgerArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -63,6 +66,7 @@ fn run(command: Command) -> miette::Result<Exit> {
         Command::Rules(a) => rules::run_rules(a),
         Command::Explain(a) => rules::run_explain(a),
         Command::Policy(a) => policy::run(a),
+        Command::Ledger(args) => ledger::run(args),
     }
 }
 
