@@ -5,6 +5,10 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod hash;
+pub mod keygen;
+pub mod sign;
+
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
 #[command(name = "verdict", version, about, long_about = None, propagate_version = true)]
@@ -14,7 +18,14 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Print a report's canonical digest (sha256:<hex>).
+    Hash(hash::HashArgs),
+    /// Generate an ed25519 signing key and print its keyring entry.
+    Keygen(keygen::KeygenArgs),
+    /// Sign a report's canonical digest (REPORT.sig, or embedded with --embed).
+    Sign(sign::SignArgs),
+}
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -41,7 +52,11 @@ pub fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> miette::Result<Exit> {
-    match command {}
+    match command {
+        Command::Hash(args) => hash::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Sign(args) => sign::run(args),
+    }
 }
 
 /// Graphical diagnostics on a terminal, plain narratable text otherwise or with NO_COLOR.
