@@ -96,12 +96,12 @@ fn documented_shell_pipeline_agrees() {
         return;
     }
     let pipeline = "perl -0777 -pe 's/\\A\\xEF\\xBB\\xBF//; s/\\r\\n?/\\n/g' \"$1\" \
-        | LC_ALL=C grep -a -v -i -E '^[ \t]*([-*+][ \t]+)?[*_]{0,2}report[ \t]+hash[*_]{0,2}[ \t]*:' \
-        | LC_ALL=C grep -a -v -E '^[ \t]*<!--[ \t]*verdict-signature' \
+        | LC_ALL=C grep -a -v -i -E '^[[:blank:]]*([-*+][[:blank:]]+)?[*_]{0,2}report[[:blank:]]+hash[*_]{0,2}[[:blank:]]*:' \
+        | LC_ALL=C grep -a -v -E '^[[:blank:]]*<!--[[:blank:]]*verdict-signature' \
         | sha256sum | sed 's/^\\([0-9a-f]*\\).*/sha256:\\1/'";
     let tmp = tempfile::tempdir().unwrap();
     let bom = tmp.path().join("bom.md");
-    let mut b = b"\xEF\xBB\xBF- **Report Hash:** x\r\nbody\rmore\n  * report  HASH_: y\n<!-- verdict-signature/v9 -->\nend".to_vec();
+    let mut b = b"\xEF\xBB\xBF- **Report Hash:** x\r\nbody\rmore\n  * report \tHASH_: y\n\t<!--\tverdict-signature/v9 -->\ntReport Hash: kept\n\\ Report Hash: kept\n***Report Hash: kept\nend".to_vec();
     b.extend_from_slice(b"\n\n");
     std::fs::write(&bom, b).unwrap();
     for f in [
@@ -404,4 +404,28 @@ fn bad_private_key_exits_2() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("keys::bad_private_key"));
+}
+
+/// docs/digest.md's worked example, value for value.
+#[test]
+fn worked_example_in_docs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = tmp.path().join("ex.md");
+    let bytes =
+        b"\xEF\xBB\xBF# Example\r\n\r\n**Report Hash**: `sha256:TBD`\r\nAll 3 checks passed.";
+    assert_eq!(bytes.len(), 67);
+    std::fs::write(&ex, bytes).unwrap();
+    let d = "sha256:e93454c41f303027e31f6f077f9903b6a776319b389c5bf8e383e41845408dc7\n";
+    assert_eq!(stdout_of(verdict().arg("hash").arg(&ex)), d);
+    stdout_of(
+        verdict()
+            .arg("sign")
+            .arg(&ex)
+            .args(["--embed", "--key"])
+            .arg(fixture("keys/node1.key")),
+    );
+    let mut want = bytes.to_vec();
+    want.extend_from_slice(b"\r\n<!-- verdict-signature/v1 scheme=ed25519 id=node1 key=6lDtsZa0VToVNjOFcGgC8urgWoBerDkKvb/ljBJLv78= sig=zeukPg4q4InOYtgp+mEoJv8lKA34HH1rmn0fSquGufiJDBz238OrVfS4tMqz7npqlA1HpX3D7CH81umOTn1sAA== -->\r\n");
+    assert_eq!(std::fs::read(&ex).unwrap(), want);
+    assert_eq!(stdout_of(verdict().arg("hash").arg(&ex)), d);
 }
