@@ -96,21 +96,38 @@ fn documented_shell_pipeline_agrees() {
         return;
     }
     let pipeline = "perl -0777 -pe 's/\\A\\xEF\\xBB\\xBF//; s/\\r\\n?/\\n/g' \"$1\" \
-        | LC_ALL=C grep -a -v -i -E '^[[:blank:]]*([-*+][[:blank:]]+)?[*_]{0,2}report[[:blank:]]+hash[*_]{0,2}[[:blank:]]*:' \
+        | LC_ALL=C grep -a -v -i -E '^[[:blank:]]*([-*+][[:blank:]]+)?[*_]{0,2}([a-z]+[[:blank:]]+)?report[[:blank:]]+hash[*_]{0,2}[[:blank:]]*:' \
         | LC_ALL=C grep -a -v -E '^[[:blank:]]*<!--[[:blank:]]*verdict-signature' \
         | sha256sum | sed 's/^\\([0-9a-f]*\\).*/sha256:\\1/'";
     let tmp = tempfile::tempdir().unwrap();
     let bom = tmp.path().join("bom.md");
-    let mut b = b"\xEF\xBB\xBF- **Report Hash:** x\r\nbody\rmore\n  * report \tHASH_: y\n\t<!--\tverdict-signature/v9 -->\ntReport Hash: kept\n\\ Report Hash: kept\n***Report Hash: kept\nend".to_vec();
+    let mut b = b"\xEF\xBB\xBF- **Report Hash:** x\r\nbody\rmore\n  * report \tHASH_: y\n\t<!--\tverdict-signature/v9 -->\ntReport Hash: kept\n\\ Report Hash: kept\n***Report Hash: kept\n**Verification Report Hash**: e3\nVerification-Report Hash: kept\nend".to_vec();
     b.extend_from_slice(b"\n\n");
     std::fs::write(&bom, b).unwrap();
-    for f in [
+    let mut files = vec![
         fixture("reports/signed/clean.md"),
         fixture("reports/signed/edited-after-signing.md"),
         fixture("reports/seed-clean-crlf.md"),
         fixture("reports/seed.txt"),
         bom,
-    ] {
+    ];
+    // The real reports too, when ../shared/corpus is there (beside the repo, or beside the
+    // worktree directory).
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let corpus = ["../shared/corpus", "../../shared/corpus"]
+        .iter()
+        .map(|c| root.join(c))
+        .find(|c| c.is_dir())
+        .unwrap_or_else(|| root.join("../shared/corpus"));
+    match walk(&corpus) {
+        Some(found) => files.extend(found),
+        None => eprintln!("skipped corpus part: {} not found", corpus.display()),
+    }
+    let mut compared = 0;
+    for f in &files {
+        if verdict::text::decode(&std::fs::read(&f).unwrap(), &Default::default()).is_err() {
+            continue;
+        }
         let shell = std::process::Command::new("sh")
             .args(["-c", pipeline, "sh"])
             .arg(&f)
@@ -123,7 +140,24 @@ fn documented_shell_pipeline_agrees() {
             "{}",
             f.display()
         );
+        compared += 1;
     }
+    eprintln!("compared {compared} of {} files", files.len());
+    assert!(compared >= 5);
+}
+
+/// Every .md/.txt file under `dir`, or None when it does not exist.
+fn walk(dir: &Path) -> Option<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).ok()? {
+        let p = e.ok()?.path();
+        if p.is_dir() {
+            out.extend(walk(&p).unwrap_or_default());
+        } else if p.extension().is_some_and(|x| x == "md" || x == "txt") {
+            out.push(p);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(unix)]
