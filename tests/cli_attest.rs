@@ -125,15 +125,15 @@ fn documented_shell_pipeline_agrees() {
     }
     let mut compared = 0;
     for f in &files {
-        if verdict::text::decode(&std::fs::read(&f).unwrap(), &Default::default()).is_err() {
+        if verdict::text::decode(&std::fs::read(f).unwrap(), &Default::default()).is_err() {
             continue;
         }
         let shell = std::process::Command::new("sh")
             .args(["-c", pipeline, "sh"])
-            .arg(&f)
+            .arg(f)
             .output()
             .unwrap();
-        let ours = stdout_of(verdict().arg("hash").arg(&f));
+        let ours = stdout_of(verdict().arg("hash").arg(f));
         assert_eq!(
             String::from_utf8(shell.stdout).unwrap(),
             ours,
