@@ -17,6 +17,7 @@ pub mod attest;
 pub mod cli;
 pub mod exit;
 pub mod limits;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod span;

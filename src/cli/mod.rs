@@ -5,8 +5,10 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod completions;
 pub mod hash;
 pub mod keygen;
+pub mod man;
 pub mod sign;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
@@ -25,6 +27,10 @@ pub enum Command {
     Keygen(keygen::KeygenArgs),
     /// Sign a report's canonical digest (REPORT.sig, or embedded with --embed).
     Sign(sign::SignArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (or write all pages to a directory).
+    Man(man::ManArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -56,6 +62,8 @@ fn run(command: Command) -> miette::Result<Exit> {
         Command::Hash(args) => hash::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
