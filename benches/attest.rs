@@ -59,6 +59,21 @@ fn bench(c: &mut Criterion) {
             attest(&t, Some(&ring), None, Some(date), 1024)
         })
     });
+    // Proxy for parsing until report::parse lands: what it is built from, over the same text.
+    g.bench_function("parse proxy: pulldown-cmark blocks + claims::scan", |b| {
+        b.iter(|| {
+            let events = pulldown_cmark::Parser::new_ext(
+                black_box(&text.repaired),
+                pulldown_cmark::Options::all(),
+            )
+            .into_offset_iter()
+            .count();
+            (
+                events,
+                verdict::report::claims::scan(black_box(&text.repaired)).len(),
+            )
+        })
+    });
     g.finish();
 }
 
