@@ -2,4 +2,5 @@
 //! pulldown-cmark with source offsets; the quantitative claims inside cells and lines come
 //! from the nom grammar in [`claims`].
 
+pub mod attestation;
 pub mod claims;
