@@ -26,3 +26,11 @@ impl Default for Limits {
         }
     }
 }
+
+impl Limits {
+    /// Most Markdown elements (headings + table cells + list items) the report parser keeps;
+    /// bounds its memory for pathological input such as millions of one-character cells.
+    /// A constant rather than a field so existing `Limits { .. }` literals stay valid;
+    /// [`crate::report::parse_bounded`] takes another value.
+    pub const MAX_ELEMENTS: usize = 200_000;
+}

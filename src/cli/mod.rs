@@ -10,6 +10,7 @@ pub mod hash;
 pub mod keygen;
 pub mod ledger;
 pub mod man;
+pub mod parse;
 pub mod policy;
 pub mod rules;
 pub mod sign;
@@ -42,6 +43,8 @@ pub enum Command {
     Policy(policy::PolicyArgs),
     /// Audit and read the signed, append-only ledger of verdicts.
     Ledger(ledger::LedgerArgs),
+    /// Parse a report and print what verdict extracts (outline or JSON).
+    Parse(parse::ParseArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -79,6 +82,7 @@ fn run(command: Command) -> miette::Result<Exit> {
         Command::Explain(a) => rules::run_explain(a),
         Command::Policy(a) => policy::run(a),
         Command::Ledger(args) => ledger::run(args),
+        Command::Parse(args) => parse::run(args),
     }
 }
 
