@@ -13,9 +13,13 @@
 //!       ─ ledger::append      (signed entry, Merkle tree, signed checkpoint)
 //! ```
 
+pub mod attest;
 pub mod cli;
 pub mod exit;
+pub mod ledger;
 pub mod limits;
+pub mod output;
+pub mod policy;
 pub mod report;
 pub mod rules;
 pub mod span;

@@ -70,7 +70,7 @@ proptest! {
     #[test]
     fn over_limit_input_is_refused_early(extra in 1usize..4096, limit in 0u64..4096) {
         let bytes = vec![b'a'; usize::try_from(limit).unwrap() + extra];
-        let limits = Limits { max_bytes: limit };
+        let limits = Limits { max_bytes: limit, ..Limits::default() };
         let refused = matches!(decode(&bytes, &limits), Err(TextError::TooLarge { limit: l }) if l == limit);
         prop_assert!(refused);
         // The parser enforces the same bound on text built by other means.

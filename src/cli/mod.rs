@@ -5,7 +5,15 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod completions;
+pub mod hash;
+pub mod keygen;
+pub mod ledger;
+pub mod man;
 pub mod parse;
+pub mod policy;
+pub mod rules;
+pub mod sign;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
@@ -17,6 +25,24 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Print a report's canonical digest (sha256:<hex>).
+    Hash(hash::HashArgs),
+    /// Generate an ed25519 signing key and print its keyring entry.
+    Keygen(keygen::KeygenArgs),
+    /// Sign a report's canonical digest (REPORT.sig, or embedded with --embed).
+    Sign(sign::SignArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (or write all pages to a directory).
+    Man(man::ManArgs),
+    /// List the rule catalogue.
+    Rules(rules::RulesArgs),
+    /// Explain one rule.
+    Explain(rules::ExplainArgs),
+    /// Check and print policies.
+    Policy(policy::PolicyArgs),
+    /// Audit and read the signed, append-only ledger of verdicts.
+    Ledger(ledger::LedgerArgs),
     /// Parse a report and print what verdict extracts (outline or JSON).
     Parse(parse::ParseArgs),
 }
@@ -47,6 +73,15 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> miette::Result<Exit> {
     match command {
+        Command::Hash(args) => hash::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Sign(args) => sign::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
+        Command::Rules(a) => rules::run_rules(a),
+        Command::Explain(a) => rules::run_explain(a),
+        Command::Policy(a) => policy::run(a),
+        Command::Ledger(args) => ledger::run(args),
         Command::Parse(args) => parse::run(args),
     }
 }

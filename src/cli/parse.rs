@@ -40,6 +40,7 @@ pub struct ParseArgs {
 pub fn run(args: ParseArgs) -> miette::Result<Exit> {
     let limits = Limits {
         max_bytes: args.max_bytes,
+        ..Limits::default()
     };
     let name = args.report.display().to_string();
     let bytes = text::read_input(&name, &limits)?;
