@@ -6,12 +6,16 @@
 pub struct Limits {
     /// Largest report accepted, in bytes (`--max-bytes`).
     pub max_bytes: u64,
+    /// Most Markdown elements (headings + table cells + list items) the report parser keeps;
+    /// bounds its memory for pathological input such as millions of one-character cells.
+    pub max_elements: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 16 * 1024 * 1024,
+            max_elements: 200_000,
         }
     }
 }

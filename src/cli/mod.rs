@@ -5,6 +5,8 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod parse;
+
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
 #[command(name = "verdict", version, about, long_about = None, propagate_version = true)]
@@ -14,7 +16,10 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Parse a report and print what verdict extracts (outline or JSON).
+    Parse(parse::ParseArgs),
+}
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
 pub fn main() -> ExitCode {
@@ -41,7 +46,9 @@ pub fn main() -> ExitCode {
 }
 
 fn run(command: Command) -> miette::Result<Exit> {
-    match command {}
+    match command {
+        Command::Parse(args) => parse::run(args),
+    }
 }
 
 /// Graphical diagnostics on a terminal, plain narratable text otherwise or with NO_COLOR.

@@ -1,5 +1,67 @@
-//! Stage 2: [`Text`](crate::text::Text) → `Report`. Markdown structure comes from
-//! pulldown-cmark with source offsets; the quantitative claims inside cells and lines come
-//! from the nom grammar in [`claims`].
+//! Stage 2: [`Text`](crate::text::Text) → [`Report`]. Markdown structure comes from
+//! pulldown-cmark with source offsets ([`markdown`]); the quantitative claims inside cells
+//! and lines come from the nom grammar in [`claims`]; status words are normalised by
+//! [`status`]. [`parse`] is the one entry point; the model is in [`model`].
 
 pub mod claims;
+pub mod markdown;
+pub mod model;
+pub mod scan;
+pub mod status;
+
+mod extract;
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+use crate::limits::Limits;
+use crate::text::Text;
+pub use model::*;
+
+/// Why a text could not become a report. Each is exit 2.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ReportError {
+    #[error("report is larger than the limit of {limit} bytes")]
+    #[diagnostic(
+        code(report::too_large),
+        help("raise the limit with --max-bytes if the report is legitimately this large")
+    )]
+    TooLarge { limit: u64 },
+    #[error(
+        "report has more than {limit} Markdown elements (headings, table cells, list items); the one over the limit is on line {line}"
+    )]
+    #[diagnostic(
+        code(report::too_many_elements),
+        help(
+            "this is far beyond any real validation report; split the report or raise Limits::max_elements"
+        )
+    )]
+    TooManyElements { limit: usize, line: u32 },
+}
+
+/// Extract the [`Report`] from decoded text. Never panics; work and memory are linear in
+/// the input and bounded by `limits`.
+pub fn parse(text: &Text, limits: &Limits) -> Result<Report, ReportError> {
+    let src = text.repaired.as_str();
+    if src.len() as u64 > limits.max_bytes {
+        return Err(ReportError::TooLarge {
+            limit: limits.max_bytes,
+        });
+    }
+    let lines = markdown::LineIndex::new(src);
+    let blocks = markdown::blocks(src, &lines, limits.max_elements).map_err(|e| {
+        ReportError::TooManyElements {
+            limit: e.limit,
+            line: lines.span(src, e.offset..e.offset).line,
+        }
+    })?;
+    Ok(extract::build(
+        src,
+        &lines,
+        &blocks,
+        model::Encoding {
+            repairs: text.repairs,
+            bom: text.bom,
+        },
+    ))
+}

@@ -1,0 +1,792 @@
+//! Blocks → [`Report`]: sections, checks, assertions, metadata, claims and the derived
+//! consensus, attestation and summary facts. One pass over each kind of block; every list
+//! built here is at most proportional to the number of blocks or lines.
+
+use std::ops::Range;
+
+use super::claims::{self, ClaimKind};
+use super::markdown::{self, Block, Blocks, Heading, LineIndex, Table};
+use super::model::*;
+use super::scan;
+use super::status::{self, CheckStatus};
+use crate::span::Span;
+
+struct Builder<'a> {
+    src: &'a str,
+    lines: &'a LineIndex,
+    /// (0-based line of the heading, section index), ascending.
+    heading_lines: Vec<(usize, usize)>,
+    report: Report,
+}
+
+pub(super) fn build(src: &str, lines: &LineIndex, blocks: &Blocks, encoding: Encoding) -> Report {
+    let mut b = Builder {
+        src,
+        lines,
+        heading_lines: Vec::new(),
+        report: Report {
+            schema: SCHEMA,
+            title: None,
+            id: None,
+            date: None,
+            encoding,
+            metadata: Vec::new(),
+            sections: Vec::new(),
+            checks: Vec::new(),
+            tally: Tally::default(),
+            assertions: Vec::new(),
+            claims: Vec::new(),
+            consensus: Consensus::default(),
+            attestation: Attestation::default(),
+            summary: SummaryClaims::default(),
+        },
+    };
+    for block in &blocks.blocks {
+        if let Block::Heading(h) = block {
+            b.heading(h);
+        }
+    }
+    for block in &blocks.blocks {
+        match block {
+            Block::Table(t) => b.table(t),
+            Block::Item(item) => b.assertion(item),
+            Block::Heading(_) => {}
+        }
+    }
+    for &ix in &blocks.prose_lines {
+        let in_item = blocks.item_lines.binary_search(&ix).is_ok();
+        b.prose_line(ix, in_item);
+    }
+    b.finish()
+}
+
+/// Text with emphasis markers and backticks removed, whitespace collapsed.
+fn plain(s: &str) -> String {
+    markdown::squash(&s.replace(['*', '`'], ""))
+}
+
+/// The status marks as written, from `mark.start`: the mark and the upper-case words and
+/// emoji right after it (`✅ PASSED`, `🟡 PARTIAL VALIDATION`), markup removed.
+fn raw_marks(s: &str, mark: &status::StatusMark) -> String {
+    let tail = &s[mark.end..];
+    let stop = tail
+        .char_indices()
+        .find(|&(_, c)| {
+            !(c.is_whitespace()
+                || c.is_uppercase()
+                || matches!(c, '-' | '*' | '_' | '/' | '\u{FE0F}')
+                || !c.is_ascii() && !c.is_alphanumeric())
+        })
+        .map_or(tail.len(), |(i, _)| i);
+    plain(&s[mark.start..mark.end + stop])
+}
+
+impl Builder<'_> {
+    fn span(&self, r: Range<usize>) -> Span {
+        self.lines.span(self.src, r)
+    }
+
+    fn fact<T>(&self, value: T, r: Range<usize>) -> Fact<T> {
+        let span = self.span(r.clone());
+        Fact {
+            value,
+            text: self.text(&r).to_string(),
+            line: span.line,
+            span,
+        }
+    }
+
+    fn text(&self, r: &Range<usize>) -> &str {
+        self.src.get(r.clone()).unwrap_or("")
+    }
+
+    /// Section holding 0-based line `ix`: the last heading at or before it.
+    fn section_at(&self, ix: usize) -> Option<usize> {
+        let p = self.heading_lines.partition_point(|&(l, _)| l <= ix);
+        p.checked_sub(1).map(|i| self.heading_lines[i].1)
+    }
+
+    fn section_path(&self, section: Option<usize>) -> Vec<String> {
+        section
+            .and_then(|s| self.report.sections.get(s))
+            .map(|s| s.path.clone())
+            .unwrap_or_default()
+    }
+
+    fn heading(&mut self, h: &Heading) {
+        let ix = self.lines.line_ix(h.range.start);
+        // The heading's own line without `#` markers (setext headings: their first line).
+        let line = self.lines.line_range(self.src, ix);
+        let start = h.range.start.max(line.start);
+        let raw = self.text(&(start..line.end.max(start)));
+        let trimmed = raw.trim_start().trim_start_matches('#').trim();
+        let trimmed = trimmed.trim_end_matches('#').trim_end();
+        let offset = raw.find(trimmed).map_or(start, |o| start + o);
+        let content = offset..offset + trimmed.len();
+        let span = self.span(content.clone());
+
+        let title = h.text.clone();
+        let status = status::classify_strict(trimmed).map(|m| Status {
+            status: m.status,
+            raw: raw_marks(trimmed, &m),
+        });
+        let count = scan::first_ratio(trimmed).map(|hit| SectionCount {
+            passed: hit.value.0,
+            total: hit.value.1,
+            noun: hit.value.2.clone(),
+            span: self.span(offset + hit.start..offset + hit.end),
+        });
+        let name = section_name(&title);
+
+        let idx = self.report.sections.len();
+        let level = h.level;
+        let mut parent = self.report.sections.len().checked_sub(1);
+        while let Some(p) = parent {
+            if self.report.sections[p].level < level {
+                break;
+            }
+            parent = self.report.sections[p].parent;
+        }
+        let mut path = parent
+            .map(|p| self.report.sections[p].path.clone())
+            .unwrap_or_default();
+        path.push(title.clone());
+        if self.report.title.is_none() && level == 1 {
+            self.report.title = Some(Fact {
+                value: title.clone(),
+                text: trimmed.to_string(),
+                line: span.line,
+                span,
+            });
+        }
+        self.report.sections.push(Section {
+            level,
+            title,
+            name,
+            path,
+            parent,
+            line: span.line,
+            span,
+            status,
+            count,
+            tally: Tally::default(),
+        });
+        self.heading_lines.push((ix, idx));
+        self.unit(content, Place::Heading, Some(idx), None, None);
+    }
+
+    fn table(&mut self, t: &Table) {
+        let section = self.section_at(self.lines.line_ix(t.range.start));
+        let headers: Vec<String> = t.header.cells.iter().map(|c| c.text.clone()).collect();
+        let status_col = status_column(t, &headers);
+        let name_col = match status_col {
+            Some(0) => 1,
+            _ => 0,
+        };
+        let section_title = section
+            .and_then(|s| self.report.sections.get(s))
+            .map(|s| s.title.to_lowercase())
+            .unwrap_or_default();
+        let first_header = headers
+            .first()
+            .map(|h| h.to_lowercase())
+            .unwrap_or_default();
+        let actors = ["malicious", "faulty", "byzantine actor", "byzantine node"]
+            .iter()
+            .any(|w| section_title.contains(w))
+            || ["actor", "malicious"]
+                .iter()
+                .any(|w| first_header.contains(w));
+
+        for cell in &t.header.cells {
+            self.unit(cell.range.clone(), Place::Cell, section, None, None);
+        }
+        for row in &t.rows {
+            let row_span = self.span(row.range.clone());
+            let divider = row.cells.iter().skip(1).all(|c| c.text.is_empty());
+            let check = match (status_col, row.cells.get(name_col)) {
+                (Some(sc), Some(name)) if !divider && !name.text.is_empty() => {
+                    match row.cells.get(sc).filter(|c| !c.text.is_empty()) {
+                        Some(cell) => {
+                            let status = status::classify(&cell.text)
+                                .map_or(CheckStatus::Unknown, |m| m.status);
+                            self.report.checks.push(Check {
+                                name: plain(&name.text),
+                                status,
+                                raw_status: plain(&cell.text),
+                                section,
+                                section_path: self.section_path(section),
+                                line: row_span.line,
+                                span: row_span,
+                                cells: Vec::new(),
+                            });
+                            Some(self.report.checks.len() - 1)
+                        }
+                        None => None,
+                    }
+                }
+                _ => None,
+            };
+            for (i, cell) in row.cells.iter().enumerate() {
+                let first = self.report.claims.len();
+                self.unit(cell.range.clone(), Place::Cell, section, check, None);
+                let is_other = Some(i) != status_col && i != name_col;
+                if let (Some(c), true) = (check, is_other) {
+                    let claims = self.report.claims[first..].to_vec();
+                    let span = self.span(cell.range.clone());
+                    let header = headers.get(i).cloned().unwrap_or_default();
+                    if let Some(chk) = self.report.checks.get_mut(c) {
+                        chk.cells.push(CheckCell {
+                            header,
+                            text: cell.text.clone(),
+                            span,
+                            claims,
+                        });
+                    }
+                }
+            }
+            if actors && !divider {
+                if let Some(first) = row.cells.first().filter(|c| !c.text.is_empty()) {
+                    let details = row
+                        .cells
+                        .iter()
+                        .enumerate()
+                        .skip(1)
+                        .map(|(i, c)| (headers.get(i).cloned().unwrap_or_default(), c.text.clone()))
+                        .collect();
+                    self.report.consensus.malicious_actors.push(Actor {
+                        name: plain(&first.text),
+                        details,
+                        line: row_span.line,
+                        span: row_span,
+                    });
+                }
+            }
+        }
+    }
+
+    fn assertion(&mut self, item: &markdown::Item) {
+        let ix = self.lines.line_ix(item.start);
+        let line = self.lines.line_range(self.src, ix);
+        let (content, _) = markdown::line_content(self.src, line);
+        let text = self.text(&content).to_string();
+        let (status, raw) = match item.task {
+            Some(true) => (CheckStatus::Pass, "[x]".to_string()),
+            Some(false) => (CheckStatus::Skip, "[ ]".to_string()),
+            None => {
+                let Some(m) = status::classify_strict(&text) else {
+                    return;
+                };
+                let lead = &text[..m.start];
+                if !lead
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '\u{FE0F}'))
+                {
+                    return;
+                }
+                (m.status, raw_marks(&text, &m))
+            }
+        };
+        let section = self.section_at(ix);
+        let span = self.span(content);
+        self.report.assertions.push(Assertion {
+            text: plain(&text),
+            status,
+            raw_status: raw,
+            section,
+            section_path: self.section_path(section),
+            line: span.line,
+            span,
+        });
+    }
+
+    fn prose_line(&mut self, ix: usize, in_item: bool) {
+        let line = self.lines.line_range(self.src, ix);
+        let (content, marker) = markdown::line_content(self.src, line);
+        let section = self.section_at(ix);
+        let text = self.text(&content);
+        if let Some((key, _, value)) = markdown::metadata(text) {
+            let value = content.start + value.start..content.start + value.end;
+            let span = self.span(value.clone());
+            self.report.metadata.push(Metadata {
+                key: key.clone(),
+                value: plain(self.text(&value)),
+                line: span.line,
+                span,
+                section,
+            });
+            self.unit(content, Place::Metadata, section, None, Some(key));
+        } else {
+            let place = if marker || in_item {
+                Place::ListItem
+            } else {
+                Place::Paragraph
+            };
+            self.unit(content, place, section, None, None);
+        }
+    }
+
+    /// Scan one piece of text (a cell, a heading, a prose line) for claims and for the
+    /// phrase-level consensus and summary facts.
+    fn unit(
+        &mut self,
+        range: Range<usize>,
+        place: Place,
+        section: Option<usize>,
+        check: Option<usize>,
+        key: Option<String>,
+    ) {
+        let Some(s) = self.src.get(range.clone()) else {
+            return;
+        };
+        let base = range.start;
+        let at = |r: Range<usize>| base + r.start..base + r.end;
+        for c in claims::scan(s) {
+            let Some(text) = s.get(c.start..c.end) else {
+                continue;
+            };
+            let span = self.span(at(c.start..c.end));
+            self.report.claims.push(LocatedClaim {
+                kind: c.kind,
+                text: text.to_string(),
+                line: span.line,
+                span,
+                place,
+                section,
+                check,
+                key: key.clone(),
+            });
+        }
+        let fact = |b: &Self, value, r: Range<usize>| b.fact(value, at(r));
+        let fact_f = |b: &Self, value, r: Range<usize>| b.fact::<f64>(value, at(r));
+        for h in scan::node_totals(s) {
+            let f = fact(self, h.value, h.start..h.end);
+            self.report.consensus.node_totals.push(f);
+        }
+        for h in scan::counts(s, &["honest"]) {
+            let f = fact(self, h.value, h.start..h.end);
+            self.report.consensus.honest.push(f);
+        }
+        for h in scan::counts(s, &["malicious", "faulty", "compromised"]) {
+            let f = fact(self, h.value, h.start..h.end);
+            self.report.consensus.faulty.push(f);
+        }
+        for h in scan::quorum_arithmetic(s) {
+            let (coefficient, offset, stated) = h.value;
+            let r = at(h.start..h.end);
+            let span = self.span(r.clone());
+            self.report.consensus.quorum.push(QuorumFact {
+                coefficient,
+                offset,
+                stated,
+                text: self.text(&r).to_string(),
+                line: span.line,
+                span,
+            });
+        }
+        let lower = s.to_lowercase();
+        if self.report.consensus.f.is_none() {
+            if let Some(h) = scan::fault_threshold(s) {
+                self.report.consensus.f = Some(fact(self, h.value, h.start..h.end));
+                // `f=2 (7-node configuration)`: n from the same statement.
+                if self.report.consensus.n.is_none() {
+                    if let Some(n) = scan::node_totals(&s[h.end..]).first() {
+                        let r = h.end + n.start..h.end + n.end;
+                        self.report.consensus.n = Some(fact(self, n.value, r));
+                    }
+                }
+            }
+        }
+        if lower.contains("quorum") {
+            if let Some(h) = scan::first_ratio(s) {
+                let (k, m, _) = h.value;
+                let f = self.fact((k, m), at(h.start..h.end));
+                self.report.consensus.quorum_ratios.push(f);
+            }
+        }
+        let summary = &self.report.summary;
+        if summary.phases.is_none() {
+            if let Some(h) = scan::ratio_of(s, "phase") {
+                let r = at(h.start..h.end);
+                let span = self.span(r.clone());
+                self.report.summary.phases = Some(RatioFact {
+                    passed: h.value.0,
+                    total: h.value.1,
+                    noun: Some(h.value.2),
+                    text: self.text(&r).to_string(),
+                    line: span.line,
+                    span,
+                });
+            }
+        }
+        if self.report.summary.success_rate.is_none() && lower.contains("success rate") {
+            if let Some(h) = scan::first_percent(s) {
+                self.report.summary.success_rate = Some(fact_f(self, h.value, h.start..h.end));
+            }
+        }
+        if self.report.summary.confidence.is_none() && lower.contains("confidence") {
+            let toks = scan::tokens(s);
+            let hit = toks.iter().find_map(|t| {
+                scan::percent(t.s).map(|v| (v, t)).or_else(|| {
+                    scan::decimal(t.s)
+                        .filter(|v| *v <= 1.0 && t.s.contains('.'))
+                        .map(|v| (v * 100.0, t))
+                })
+            });
+            if let Some((v, t)) = hit {
+                self.report.summary.confidence = Some(fact_f(self, v, t.start..t.end));
+            }
+        }
+    }
+
+    fn finish(mut self) -> Report {
+        let r = &mut self.report;
+        // Tallies: the report's and each section's (including subsections).
+        for c in &r.checks {
+            r.tally.add(c.status);
+            let mut s = c.section;
+            while let Some(i) = s {
+                let Some(sec) = r.sections.get_mut(i) else {
+                    break;
+                };
+                sec.tally.add(c.status);
+                s = sec.parent;
+            }
+        }
+        r.claims.sort_by_key(|c| c.span.offset);
+        let by_offset = |a: &Fact<u64>| a.span.offset;
+        r.consensus.node_totals.sort_by_key(by_offset);
+        r.consensus.node_totals.dedup_by_key(|f| f.span.offset);
+        r.consensus.honest.sort_by_key(by_offset);
+        r.consensus.faulty.sort_by_key(by_offset);
+        r.consensus.quorum.sort_by_key(|q| q.span.offset);
+        r.consensus.quorum_ratios.sort_by_key(|q| q.span.offset);
+
+        // Claims from the grammar take precedence for f and n when they are there.
+        if let Some(c) = r
+            .claims
+            .iter()
+            .find(|c| matches!(c.kind, ClaimKind::FaultTolerance { .. }))
+        {
+            if let ClaimKind::FaultTolerance { f, n } = c.kind {
+                let earlier = r
+                    .consensus
+                    .f
+                    .as_ref()
+                    .is_none_or(|x| x.span.offset >= c.span.offset);
+                if earlier {
+                    r.consensus.f = Some(Fact {
+                        value: f,
+                        text: c.text.clone(),
+                        line: c.line,
+                        span: c.span,
+                    });
+                    if let Some(n) = n {
+                        r.consensus.n = Some(Fact {
+                            value: n,
+                            text: c.text.clone(),
+                            line: c.line,
+                            span: c.span,
+                        });
+                    }
+                }
+            }
+        }
+
+        for m in &r.metadata {
+            let key = m.key.to_lowercase();
+            let fact = |value: String| Fact {
+                value,
+                text: self
+                    .src
+                    .get(m.span.offset..m.span.offset + m.span.len)
+                    .unwrap_or("")
+                    .to_string(),
+                line: m.line,
+                span: m.span,
+            };
+            if r.id.is_none() && (key == "id" || key.ends_with(" id") || key.ends_with("_id")) {
+                r.id = Some(fact(m.value.clone()));
+            }
+            if r.date.is_none()
+                && ["date", "timestamp", "generated", "created"]
+                    .iter()
+                    .any(|w| key.contains(w))
+            {
+                if let Some(instant) = parse_date(&m.value) {
+                    r.date = Some(ReportDate {
+                        key: m.key.clone(),
+                        instant,
+                        text: m.value.clone(),
+                        line: m.line,
+                        span: m.span,
+                    });
+                }
+            }
+            if r.consensus.n.is_none()
+                && [
+                    "node count",
+                    "total nodes",
+                    "nodes",
+                    "validators",
+                    "cluster size",
+                ]
+                .contains(&key.as_str())
+            {
+                if let Some(n) = scan::tokens(&m.value).first().and_then(|t| scan::int(t.s)) {
+                    r.consensus.n = Some(fact(n.to_string())).map(|f| Fact {
+                        value: n,
+                        text: f.text,
+                        line: f.line,
+                        span: f.span,
+                    });
+                }
+            }
+            let sign = key.contains("sign");
+            let algo = key.contains("algorithm") || key.contains("scheme");
+            if sign && algo && r.attestation.algorithm.is_none() {
+                r.attestation.algorithm = Some(fact(m.value.clone()));
+            }
+            if sign && !algo && !key.contains("method") && r.attestation.signatures.is_none() {
+                if let Some(sig) = signature_claim(&m.value) {
+                    r.attestation.signatures = Some(SignatureClaim {
+                        key: m.key.clone(),
+                        signed: sig.0,
+                        total: sig.1,
+                        text: m.value.clone(),
+                        line: m.line,
+                        span: m.span,
+                    });
+                }
+            }
+            if key.contains("recommendation") && r.summary.recommendation.is_none() {
+                r.summary.recommendation = Some(Recommendation {
+                    key: m.key.clone(),
+                    value: m.value.clone(),
+                    normalized: recommendation(&m.value),
+                    line: m.line,
+                    span: m.span,
+                });
+            }
+        }
+        // Hash: prefer a key naming the report's hash over other hashes (proofs, blocks).
+        let hash_meta = r
+            .metadata
+            .iter()
+            .find(|m| m.key.to_lowercase().contains("report hash"))
+            .or_else(|| {
+                r.metadata.iter().find(|m| {
+                    let k = m.key.to_lowercase();
+                    (k.contains("hash") || k.contains("digest") || k.contains("checksum"))
+                        && !k.contains("algorithm")
+                })
+            });
+        if let Some(m) = hash_meta {
+            let value = m.value.trim();
+            let (algorithm, digest) = match value.split_once(':') {
+                Some((a, d))
+                    if !a.is_empty()
+                        && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+                {
+                    (Some(a.to_ascii_lowercase()), d.trim())
+                }
+                _ => (None, value),
+            };
+            let digest = digest.split_whitespace().next().unwrap_or("").to_string();
+            r.attestation.hash = Some(HashClaim {
+                key: m.key.clone(),
+                algorithm,
+                digest,
+                text: m.value.clone(),
+                line: m.line,
+                span: m.span,
+            });
+        }
+        if r.title.is_none() {
+            r.title = r.sections.first().map(|s| Fact {
+                value: s.title.clone(),
+                text: s.title.clone(),
+                line: s.line,
+                span: s.span,
+            });
+        }
+        self.report
+    }
+}
+
+/// The title without a trailing status and `(k/m …)` count.
+fn section_name(title: &str) -> String {
+    let mut cut = title.len();
+    if let Some(m) = status::classify_strict(title) {
+        if m.start > 0 {
+            cut = cut.min(m.start);
+        }
+    }
+    if let Some(h) = scan::first_ratio(title) {
+        let paren = title[..h.start]
+            .rfind('(')
+            .filter(|&p| title[p + 1..h.start].trim().is_empty());
+        cut = cut.min(paren.unwrap_or(h.start));
+    }
+    let name = title[..cut].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '(' | '|')
+    });
+    if name.is_empty() {
+        title.to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+/// Which column holds each row's status: a header named like one, else the first column
+/// (not the first) whose cells mostly start with a status mark.
+fn status_column(t: &Table, headers: &[String]) -> Option<usize> {
+    let named = |h: &str| {
+        let h = plain(h).to_lowercase();
+        matches!(
+            h.as_str(),
+            "status" | "verdict" | "outcome" | "state" | "pass/fail"
+        ) || h.ends_with(" status")
+            || h.starts_with("status ")
+    };
+    if let Some(i) = headers.iter().position(|h| named(h)) {
+        return Some(i);
+    }
+    let rows: Vec<_> = t
+        .rows
+        .iter()
+        .filter(|r| !r.cells.iter().skip(1).all(|c| c.text.is_empty()))
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let leads = |i: usize| {
+        rows.iter()
+            .filter(|r| {
+                r.cells.get(i).is_some_and(|c| {
+                    status::classify(&c.text).is_some_and(|m| {
+                        c.text[..m.start]
+                            .chars()
+                            .all(|ch| ch.is_whitespace() || matches!(ch, '*' | '_'))
+                    })
+                })
+            })
+            .count()
+    };
+    let width = headers.len().max(1);
+    (1..width).find(|&i| {
+        let n = leads(i);
+        n > 0 && n * 2 >= rows.len()
+    })
+}
+
+/// `5/7 nodes confirmed`, `5 of 7`, `5`: (signed, total).
+fn signature_claim(value: &str) -> Option<(u64, Option<u64>)> {
+    if let Some(h) = scan::first_ratio(value) {
+        return Some((h.value.0, Some(h.value.1)));
+    }
+    let first = scan::tokens(value).into_iter().next()?;
+    scan::int(first.s).map(|n| (n, None))
+}
+
+/// The report's own deployment recommendation, normalised. Negations are checked first
+/// because they contain the positive words (`NOT READY`, `DO NOT DEPLOY`).
+fn recommendation(value: &str) -> RecommendationKind {
+    let v = value.to_uppercase();
+    let has = |w: &[&str]| w.iter().any(|w| v.contains(w));
+    if has(&[
+        "NO-GO",
+        "NO GO",
+        "NOT READY",
+        "DO NOT",
+        "NOT RECOMMENDED",
+        "REJECT",
+        "BLOCK",
+        "NOT APPROVED",
+    ]) {
+        RecommendationKind::NoGo
+    } else if has(&["CONDITIONAL", "WITH CONDITIONS", "PARTIAL", "CAUTION"]) {
+        RecommendationKind::Conditional
+    } else if has(&["APPROVE", "READY", "RECOMMENDED", "DEPLOY", "GO", "PROCEED"]) {
+        RecommendationKind::Go
+    } else {
+        RecommendationKind::Unknown
+    }
+}
+
+/// RFC 3339 with offset; else a civil date-time (UTC); else a date (midnight UTC). Also
+/// tries the first word, so `2025-09-24 (Wednesday)` works.
+fn parse_date(value: &str) -> Option<jiff::Timestamp> {
+    let try_one = |s: &str| -> Option<jiff::Timestamp> {
+        let s = s.trim().trim_end_matches(['.', ',']);
+        if let Ok(t) = s.parse::<jiff::Timestamp>() {
+            return Some(t);
+        }
+        let s = s.strip_suffix(" UTC").unwrap_or(s);
+        if let Ok(dt) = s.parse::<jiff::civil::DateTime>() {
+            return dt
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .ok()
+                .map(|z| z.timestamp());
+        }
+        if let Ok(d) = s.parse::<jiff::civil::Date>() {
+            return d
+                .to_zoned(jiff::tz::TimeZone::UTC)
+                .ok()
+                .map(|z| z.timestamp());
+        }
+        None
+    };
+    if value.len() > 64 {
+        return try_one(value.split_whitespace().next()?);
+    }
+    try_one(value).or_else(|| try_one(value.split_whitespace().next()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_drop_status_and_count() {
+        assert_eq!(
+            section_name("Phase 1: Resource Management Shutdown Validation ✅ PASSED (5/5 tests)"),
+            "Phase 1: Resource Management Shutdown Validation"
+        );
+        assert_eq!(
+            section_name("Overall Assessment: 🟡 PARTIAL VALIDATION (94.1% success rate)"),
+            "Overall Assessment"
+        );
+        assert_eq!(section_name("✅ PASS"), "✅ PASS");
+        assert_eq!(section_name("Network Topology"), "Network Topology");
+    }
+
+    #[test]
+    fn recommendations() {
+        assert_eq!(
+            recommendation("🟡 CONDITIONAL DEPLOYMENT"),
+            RecommendationKind::Conditional
+        );
+        assert_eq!(
+            recommendation("NOT READY for production"),
+            RecommendationKind::NoGo
+        );
+        assert_eq!(recommendation("✅ APPROVED"), RecommendationKind::Go);
+        assert_eq!(recommendation("see below"), RecommendationKind::Unknown);
+    }
+
+    #[test]
+    fn dates() {
+        let t = |s: &str| parse_date(s).map(|t| t.to_string());
+        assert_eq!(
+            t("2025-09-24T20:59:48.000Z").as_deref(),
+            Some("2025-09-24T20:59:48Z")
+        );
+        assert_eq!(t("2025-09-24").as_deref(), Some("2025-09-24T00:00:00Z"));
+        assert_eq!(
+            t("2025-09-24 13:00:00 UTC").as_deref(),
+            Some("2025-09-24T13:00:00Z")
+        );
+        assert_eq!(t("$(date)"), None);
+    }
+}

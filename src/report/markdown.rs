@@ -1,0 +1,515 @@
+//! Markdown blocks with source offsets, from one pulldown-cmark event pass.
+//!
+//! Only what the report model needs is kept: headings, tables (header, rows, cells), list
+//! items, and the lines of prose (paragraphs and list items) outside code, HTML and tables.
+//! Every element carries its byte range in the text that was parsed, so later steps can
+//! point at the exact line. Everything stored is proportional to the input; nesting depth
+//! only ever needs a few counters.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use std::ops::Range;
+
+use crate::span::Span;
+
+/// Byte offset → 1-based line and column (characters), by binary search over line starts.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = Vec::with_capacity(text.len() / 40 + 1);
+        starts.push(0);
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// Number of lines (a final line without a newline counts).
+    pub fn lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// 0-based line holding `offset`.
+    pub fn line_ix(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    /// Byte range of 0-based line `ix`, without its newline.
+    pub fn line_range(&self, text: &str, ix: usize) -> Range<usize> {
+        let start = self.starts.get(ix).copied().unwrap_or(text.len());
+        let end = self
+            .starts
+            .get(ix + 1)
+            .map_or(text.len(), |&next| next.saturating_sub(1));
+        start..end.max(start)
+    }
+
+    /// Span of `range` in `text`; the range is clamped to the text and to char boundaries.
+    pub fn span(&self, text: &str, range: Range<usize>) -> Span {
+        let start = floor_boundary(text, range.start.min(text.len()));
+        let end = floor_boundary(text, range.end.min(text.len())).max(start);
+        let ix = self.line_ix(start);
+        let line_start = self.starts.get(ix).copied().unwrap_or(0).min(start);
+        let column = text[line_start..start].chars().count() + 1;
+        Span {
+            offset: start,
+            len: end - start,
+            line: u32::try_from(ix + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A heading: level 1–6, its text with inline markup removed, and the range of its source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// A table cell: text with markup removed (`<br>` becomes a space) and its source range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub text: String,
+    pub range: Range<usize>,
+}
+
+/// One table row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub cells: Vec<Cell>,
+    pub range: Range<usize>,
+}
+
+/// A GFM table. Rows hold what pulldown-cmark gives: as many cells as the header for
+/// ragged input (short rows padded, long rows cut), so a divider row like
+/// `| **Core Features** |` has one non-empty cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    pub header: Row,
+    pub rows: Vec<Row>,
+    pub range: Range<usize>,
+}
+
+/// A list item: where it starts (the marker) and, for task lists, whether it is checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub start: usize,
+    pub task: Option<bool>,
+}
+
+/// A block, in document order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Block {
+    Heading(Heading),
+    Table(Table),
+    Item(Item),
+}
+
+/// The structure of one document.
+#[derive(Debug, Clone, Default)]
+pub struct Blocks {
+    pub blocks: Vec<Block>,
+    /// 0-based lines holding prose (paragraph or list-item text) outside code, HTML,
+    /// headings and tables; ascending, no duplicates.
+    pub prose_lines: Vec<usize>,
+    /// 0-based lines that start a list item (a subset of `prose_lines` when the item has text).
+    pub item_lines: Vec<usize>,
+}
+
+/// Pulldown-cmark options: GFM tables and task lists; nothing that changes block structure.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH
+}
+
+#[derive(Default)]
+struct TableBuild {
+    start: usize,
+    header: Option<Row>,
+    rows: Vec<Row>,
+    row: Vec<Cell>,
+    row_start: usize,
+    cell: Option<(String, Range<usize>)>,
+}
+
+/// More headings, table cells and list items than the limit allows; `offset` is where
+/// the element over the limit starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ElementLimit {
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// Parse `text` into blocks, refusing more than `max_elements` headings, table cells and
+/// list items (each becomes a stored value, so this bounds memory independently of size).
+pub fn blocks(text: &str, lines: &LineIndex, max_elements: usize) -> Result<Blocks, ElementLimit> {
+    let mut out = Blocks::default();
+    let mut elements = 0usize;
+    let mut code = 0usize;
+    let mut heading: Option<(u8, String, Range<usize>)> = None;
+    let mut table: Option<TableBuild> = None;
+    let mut open_items: Vec<usize> = Vec::new();
+    let mark_prose = |range: &Range<usize>, out: &mut Blocks| {
+        for off in [range.start, range.end.saturating_sub(1).max(range.start)] {
+            let ix = lines.line_ix(off);
+            if out.prose_lines.last() != Some(&ix) {
+                out.prose_lines.push(ix);
+            }
+        }
+    };
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        if matches!(
+            event,
+            Event::Start(Tag::Heading { .. } | Tag::TableCell | Tag::Item)
+        ) {
+            elements += 1;
+            if elements > max_elements {
+                return Err(ElementLimit {
+                    limit: max_elements,
+                    offset: range.start,
+                });
+            }
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as u8, String::new(), range));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text, range)) = heading.take() {
+                    out.blocks.push(Block::Heading(Heading {
+                        level,
+                        text: squash(&text),
+                        range,
+                    }));
+                }
+            }
+            Event::Start(Tag::Table(_)) => {
+                table = Some(TableBuild {
+                    start: range.start,
+                    ..TableBuild::default()
+                });
+            }
+            Event::End(TagEnd::Table) => {
+                if let Some(t) = table.take() {
+                    out.blocks.push(Block::Table(Table {
+                        header: t.header.unwrap_or(Row {
+                            cells: Vec::new(),
+                            range: t.start..t.start,
+                        }),
+                        rows: t.rows,
+                        range: t.start..range.end,
+                    }));
+                }
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    t.row.clear();
+                    t.row_start = range.start;
+                }
+            }
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some(t) = table.as_mut() {
+                    let row = Row {
+                        cells: std::mem::take(&mut t.row),
+                        range: t.row_start..range.end,
+                    };
+                    if t.header.is_none() {
+                        t.header = Some(row);
+                    } else {
+                        t.rows.push(row);
+                    }
+                }
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(t) = table.as_mut() {
+                    t.cell = Some((String::new(), range));
+                }
+            }
+            Event::End(TagEnd::TableCell) => {
+                if let Some(t) = table.as_mut() {
+                    if let Some((buf, range)) = t.cell.take() {
+                        t.row.push(Cell {
+                            text: squash(&buf),
+                            range: trim_source(text, range),
+                        });
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                open_items.push(out.blocks.len());
+                out.blocks.push(Block::Item(Item {
+                    start: range.start,
+                    task: None,
+                }));
+                let ix = lines.line_ix(range.start);
+                if out.item_lines.last() != Some(&ix) {
+                    out.item_lines.push(ix);
+                }
+            }
+            Event::End(TagEnd::Item) => {
+                open_items.pop();
+            }
+            Event::TaskListMarker(checked) => {
+                if let Some(Block::Item(item)) =
+                    open_items.last().and_then(|&i| out.blocks.get_mut(i))
+                {
+                    item.task = Some(checked);
+                }
+            }
+            Event::Text(s) | Event::Code(s) => {
+                if code > 0 {
+                    continue;
+                }
+                if let Some((_, buf, _)) = heading.as_mut() {
+                    buf.push_str(&s);
+                } else if let Some((buf, _)) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                    buf.push_str(&s);
+                } else if table.is_none() {
+                    mark_prose(&range, &mut out);
+                }
+            }
+            Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, buf, _)) = heading.as_mut() {
+                    buf.push(' ');
+                } else if let Some((buf, _)) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                    buf.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out.prose_lines.sort_unstable();
+    out.prose_lines.dedup();
+    Ok(out)
+}
+
+/// `range` shrunk to exclude surrounding whitespace and table pipes in `text`.
+pub fn trim_source(text: &str, range: Range<usize>) -> Range<usize> {
+    let Some(s) = text.get(range.clone()) else {
+        return range;
+    };
+    let lead = s.len()
+        - s.trim_start_matches(|c: char| c.is_whitespace() || c == '|')
+            .len();
+    let trail = s.len()
+        - s.trim_end_matches(|c: char| c.is_whitespace() || c == '|')
+            .len();
+    let start = range.start + lead;
+    start..(range.end - trail).max(start)
+}
+
+/// Collapse runs of whitespace to one space and trim.
+pub fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The content of a prose line: `range` of the line with indentation, blockquote markers,
+/// a list marker and a task box removed. Returns the content range and whether a list
+/// marker was removed.
+pub fn line_content(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
+    let Some(line) = text.get(range.clone()) else {
+        return (range, false);
+    };
+    let mut rest = line;
+    loop {
+        let t = rest.trim_start();
+        match t.strip_prefix('>') {
+            Some(r) => rest = r,
+            None => {
+                rest = t;
+                break;
+            }
+        }
+    }
+    let mut item = false;
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(r) = rest.strip_prefix(marker) {
+            rest = r.trim_start();
+            item = true;
+            break;
+        }
+    }
+    if !item {
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=9).contains(&digits) {
+            let after = &rest[digits..];
+            if let Some(r) = after
+                .strip_prefix(". ")
+                .or_else(|| after.strip_prefix(") "))
+            {
+                rest = r.trim_start();
+                item = true;
+            }
+        }
+    }
+    if item {
+        for task in ["[ ] ", "[x] ", "[X] "] {
+            if let Some(r) = rest.strip_prefix(task) {
+                rest = r.trim_start();
+                break;
+            }
+        }
+    }
+    let rest = rest.trim_end();
+    // `rest` is a subslice of `line`: its address difference is its offset.
+    let start = if rest.is_empty() {
+        range.end
+    } else {
+        range.start + (rest.as_ptr() as usize - line.as_ptr() as usize)
+    };
+    (start..start + rest.len(), item)
+}
+
+/// A `**Key**: value` or `**Key:** value` line (also with `__`). Returns the key (markup
+/// removed) with its range and the value's range (trimmed), all within `content`.
+pub fn metadata(content: &str) -> Option<(String, Range<usize>, Range<usize>)> {
+    let delim = if content.starts_with("**") {
+        "**"
+    } else if content.starts_with("__") {
+        "__"
+    } else {
+        return None;
+    };
+    let inner_end = 2 + content[2..].find(delim)?;
+    let inner = &content[2..inner_end];
+    let after = inner_end + 2;
+    let (key, value_start) = if let Some(k) = inner.trim_end().strip_suffix(':') {
+        (k, after)
+    } else if content[after..].starts_with(':') {
+        (inner, after + 1)
+    } else {
+        return None;
+    };
+    let key = squash(key);
+    if key.is_empty() || key.chars().count() > 80 || key.contains('*') {
+        return None;
+    }
+    let value = &content[value_start..];
+    let lead = value.len() - value.trim_start().len();
+    let vstart = value_start + lead;
+    let vend = value_start + value.trim_end().len().max(lead);
+    Some((key, 2..2 + inner.len(), vstart..vend))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headings(text: &str) -> Vec<(u8, String, u32)> {
+        let idx = LineIndex::new(text);
+        blocks(text, &idx, usize::MAX)
+            .unwrap()
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading(h) => Some((
+                    h.level,
+                    h.text.clone(),
+                    idx.span(text, h.range.clone()).line,
+                )),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heading_in_code_fence_is_not_a_heading() {
+        let text = "# Title\n\n```\n# not a heading\n```\n\n## Real **bold** `code`\n";
+        assert_eq!(
+            headings(text),
+            vec![
+                (1, "Title".to_string(), 1),
+                (2, "Real bold code".to_string(), 7)
+            ]
+        );
+    }
+
+    #[test]
+    fn tables_ragged_divider_and_br() {
+        let text = "| A | B | C |\n|---|---|---|\n| **Core Features** |\n| x | y<br>z | w | extra |\n| p |  |\n";
+        let idx = LineIndex::new(text);
+        let b = blocks(text, &idx, usize::MAX).unwrap();
+        let Some(Block::Table(t)) = b.blocks.first() else {
+            panic!("no table: {:?}", b.blocks)
+        };
+        let header: Vec<_> = t.header.cells.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(header, ["A", "B", "C"]);
+        let rows: Vec<Vec<&str>> = t
+            .rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+            .collect();
+        assert_eq!(rows[0][0], "Core Features");
+        assert!(rows[0][1..].iter().all(|c| c.is_empty()));
+        assert_eq!(rows[1], ["x", "y z", "w"]);
+        assert_eq!(rows[2][0], "p");
+        let cell = &t.rows[1].cells[1];
+        assert_eq!(&text[trim_source(text, cell.range.clone())], "y<br>z");
+        assert_eq!(idx.span(text, cell.range.clone()).line, 4);
+    }
+
+    #[test]
+    fn prose_lines_skip_code_and_tables() {
+        let text = "para one\nstill one\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n- item\n  - nested\n";
+        let idx = LineIndex::new(text);
+        let b = blocks(text, &idx, usize::MAX).unwrap();
+        assert_eq!(b.prose_lines, vec![0, 1, 11, 12]);
+        assert_eq!(b.item_lines, vec![11, 12]);
+    }
+
+    #[test]
+    fn metadata_forms() {
+        let (k, _, v) = metadata("**Validation ID**: `abc`").unwrap();
+        assert_eq!(
+            (k.as_str(), &"**Validation ID**: `abc`"[v]),
+            ("Validation ID", "`abc`")
+        );
+        let s = "**Status:** ✅ PASS";
+        let (k, _, v) = metadata(s).unwrap();
+        assert_eq!((k.as_str(), &s[v]), ("Status", "✅ PASS"));
+        assert_eq!(metadata("**bold** text"), None);
+        assert_eq!(metadata("plain: text"), None);
+        let s = "**Key**:";
+        let (_, _, v) = metadata(s).unwrap();
+        assert_eq!(&s[v], "");
+    }
+
+    #[test]
+    fn line_content_strips_containers() {
+        let text = "  > - [x] **Fault Threshold**: f=2  ";
+        let (r, item) = line_content(text, 0..text.len());
+        assert!(item);
+        assert_eq!(&text[r], "**Fault Threshold**: f=2");
+        let text = "12. done";
+        assert_eq!(&text[line_content(text, 0..text.len()).0], "done");
+    }
+
+    #[test]
+    fn spans_count_characters() {
+        let text = "ab\n✅ x\n";
+        let idx = LineIndex::new(text);
+        let s = idx.span(text, 7..8);
+        assert_eq!((s.line, s.column, s.offset, s.len), (2, 3, 7, 1));
+    }
+}

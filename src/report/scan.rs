@@ -1,0 +1,430 @@
+//! Word-level scanning for the facts the report model places directly (node totals,
+//! honest/faulty counts, `f=N`, phase ratios, percentages). These are phrase patterns over
+//! a few tokens, not a grammar: the general claims grammar lives in [`super::claims`].
+
+/// A token: a run of letters, digits and `. / - % = +`, trailing `.`, `-` trimmed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tok<'a> {
+    pub s: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+fn tok_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '%' | '=' | '+')
+}
+
+/// Tokens of `s`, in order; byte ranges are within `s`.
+pub fn tokens(s: &str) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        match (tok_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(st)) => {
+                let t = s[st..i].trim_end_matches(['.', '-', '/']);
+                let t = t.trim_start_matches(['-', '/', '.']);
+                if !t.is_empty() {
+                    let off =
+                        st + (s[st..i].len() - s[st..i].trim_start_matches(['-', '/', '.']).len());
+                    out.push(Tok {
+                        s: t,
+                        start: off,
+                        end: off + t.len(),
+                    });
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A non-negative integer token (`1,234` is not one token, so only plain digits).
+pub fn int(t: &str) -> Option<u64> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) || t.len() > 18 {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// `k/m` with both integers.
+pub fn ratio(t: &str) -> Option<(u64, u64)> {
+    let (a, b) = t.split_once('/')?;
+    Some((int(a)?, int(b)?))
+}
+
+/// `94.1%` → 94.1.
+pub fn percent(t: &str) -> Option<f64> {
+    let n = t.strip_suffix('%')?;
+    if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    n.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+/// A plain decimal (`0.75`).
+pub fn decimal(t: &str) -> Option<f64> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return None;
+    }
+    t.parse().ok().filter(|v: &f64| v.is_finite())
+}
+
+fn lower_is(t: &Tok<'_>, words: &[&str]) -> bool {
+    words.iter().any(|w| t.s.eq_ignore_ascii_case(w))
+}
+
+const NODE_WORDS: &[&str] = &[
+    "node",
+    "nodes",
+    "validator",
+    "validators",
+    "replica",
+    "replicas",
+];
+
+/// Words before a count that make it a bound, not an observation (`up to 2 malicious`,
+/// `requires 2f+1 = 5 honest`).
+const BOUND_WORDS: &[&str] = &[
+    "up",
+    "tolerate",
+    "tolerates",
+    "tolerating",
+    "require",
+    "requires",
+    "required",
+    "need",
+    "needs",
+    "minimum",
+    "maximum",
+    "max",
+    "min",
+    "least",
+    "most",
+    "=",
+    "≥",
+    ">=",
+];
+
+/// A fact found by a pattern: value and the byte range of the phrase within the scanned string.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit<T> {
+    pub value: T,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Node totals: `7-node`, `with 7 nodes`, `out of 4 nodes`, `5/7 nodes`.
+pub fn node_totals(s: &str) -> Vec<Hit<u64>> {
+    let toks = tokens(s);
+    let mut out: Vec<Hit<u64>> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let next_is_node = toks.get(i + 1).is_some_and(|n| lower_is(n, NODE_WORDS));
+        let lower = t.s.to_ascii_lowercase();
+        if let Some(n) = lower
+            .strip_suffix("-nodes")
+            .or_else(|| lower.strip_suffix("-node"))
+            .and_then(int)
+        {
+            out.push(Hit {
+                value: n,
+                start: t.start,
+                end: t.end,
+            });
+        } else if let (Some((_, m)), true) = (ratio(t.s), next_is_node) {
+            out.push(Hit {
+                value: m,
+                start: t.start,
+                end: toks[i + 1].end,
+            });
+        } else if let (Some(n), true) = (int(t.s), next_is_node) {
+            let prev = i.checked_sub(1).and_then(|p| toks.get(p));
+            let before = prev.filter(|p| lower_is(p, &["with", "across", "of", "among", "total"]));
+            if let Some(p) = before {
+                let start = match i.checked_sub(2).and_then(|q| toks.get(q)) {
+                    Some(q) if lower_is(p, &["of"]) && lower_is(q, &["out"]) => q.start,
+                    _ => p.start,
+                };
+                out.push(Hit {
+                    value: n,
+                    start,
+                    end: toks[i + 1].end,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn bounded(toks: &[Tok<'_>], s: &str, i: usize) -> bool {
+    let from = i.saturating_sub(2);
+    toks[from..i].iter().any(|p| lower_is(p, BOUND_WORDS)) || {
+        let prev_end = i.checked_sub(1).map_or(0, |p| toks[p].end);
+        let between = s.get(prev_end..toks[i].start).unwrap_or("");
+        between.contains(['=', '≥', '>', '≤', '<'])
+    }
+}
+
+/// `N <adjective>` or `N detected <adjective>`, skipping bounds (`up to 2 malicious`).
+pub fn counts(s: &str, adjectives: &[&str]) -> Vec<Hit<u64>> {
+    let toks = tokens(s);
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let Some(n) = int(t.s) else { continue };
+        let mut j = i + 1;
+        if toks
+            .get(j)
+            .is_some_and(|w| lower_is(w, &["detected", "confirmed", "identified"]))
+        {
+            j += 1;
+        }
+        let Some(adj) = toks.get(j) else { continue };
+        let word = adj.s.split('/').next().unwrap_or("");
+        if !adjectives.iter().any(|a| word.eq_ignore_ascii_case(a)) || bounded(&toks, s, i) {
+            continue;
+        }
+        let end = toks
+            .get(j + 1)
+            .filter(|n| n.start <= adj.end + 1)
+            .map_or(adj.end, |n| n.end);
+        out.push(Hit {
+            value: n,
+            start: t.start,
+            end,
+        });
+    }
+    out
+}
+
+/// `f=2`, `f = 2`.
+pub fn fault_threshold(s: &str) -> Option<Hit<u64>> {
+    let toks = tokens(s);
+    for (i, t) in toks.iter().enumerate() {
+        if let Some(v) = t.s.strip_prefix("f=").and_then(int) {
+            return Some(Hit {
+                value: v,
+                start: t.start,
+                end: t.end,
+            });
+        }
+        if t.s == "f" {
+            if let (Some(eq), Some(v)) = (toks.get(i + 1), toks.get(i + 2)) {
+                if eq.s == "=" {
+                    if let Some(v2) = int(v.s) {
+                        return Some(Hit {
+                            value: v2,
+                            start: t.start,
+                            end: v.end,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `2f+1 = 5`, `3f+1=7`: (coefficient, offset, stated).
+pub fn quorum_arithmetic(s: &str) -> Vec<Hit<(u64, i64, u64)>> {
+    let toks = tokens(s);
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        let (expr, stated, end) = if let Some((e, v)) = t.s.split_once('=') {
+            match int(v) {
+                Some(v) => (e, v, t.end),
+                None => continue,
+            }
+        } else {
+            match (toks.get(i + 1), toks.get(i + 2)) {
+                (Some(eq), Some(v)) if eq.s == "=" => match int(v.s) {
+                    Some(n) => (t.s, n, v.end),
+                    None => continue,
+                },
+                _ => continue,
+            }
+        };
+        let Some((coef, rest)) = expr.split_once('f') else {
+            continue;
+        };
+        // `f=2` states f itself, not quorum arithmetic.
+        if coef.is_empty() && rest.is_empty() {
+            continue;
+        }
+        let coefficient = if coef.is_empty() { Some(1) } else { int(coef) };
+        let offset = if rest.is_empty() {
+            Some(0)
+        } else if let Some(r) = rest.strip_prefix('+') {
+            int(r).and_then(|v| i64::try_from(v).ok())
+        } else if let Some(r) = rest.strip_prefix('-') {
+            int(r).and_then(|v| i64::try_from(v).ok()).map(|v| -v)
+        } else {
+            None
+        };
+        if let (Some(c), Some(o)) = (coefficient, offset) {
+            out.push(Hit {
+                value: (c, o, stated),
+                start: t.start,
+                end,
+            });
+        }
+    }
+    out
+}
+
+/// `3 out of 4 phases`, `3/4 phases`: first ratio whose noun starts with `noun_prefix`.
+pub fn ratio_of(s: &str, noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
+    let toks = tokens(s);
+    let noun_ok = |t: Option<&Tok<'_>>| {
+        t.filter(|n| n.s.to_ascii_lowercase().starts_with(noun_prefix))
+            .map(|n| (n.s.to_string(), n.end))
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if let Some((k, m)) = ratio(t.s) {
+            if let Some((noun, end)) = noun_ok(toks.get(i + 1)) {
+                return Some(Hit {
+                    value: (k, m, noun),
+                    start: t.start,
+                    end,
+                });
+            }
+        }
+        if let Some(k) = int(t.s) {
+            let of = toks.get(i + 1).is_some_and(|a| lower_is(a, &["out"]))
+                && toks.get(i + 2).is_some_and(|b| lower_is(b, &["of"]));
+            if let (true, Some(m)) = (of, toks.get(i + 3).and_then(|m| int(m.s))) {
+                if let Some((noun, end)) = noun_ok(toks.get(i + 4)) {
+                    return Some(Hit {
+                        value: (k, m, noun),
+                        start: t.start,
+                        end,
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The first `k/m` or `k out of m` / `k of m`, and the word after it.
+pub fn first_ratio(s: &str) -> Option<Hit<(u64, u64, Option<String>)>> {
+    let toks = tokens(s);
+    let word_at = |j: usize| {
+        toks.get(j)
+            .filter(|w| w.s.chars().all(char::is_alphabetic))
+            .map(|w| (w.s.to_string(), w.end))
+    };
+    for (i, t) in toks.iter().enumerate() {
+        if let Some((k, m)) = ratio(t.s) {
+            let (noun, end) = word_at(i + 1).map_or((None, t.end), |(w, e)| (Some(w), e));
+            return Some(Hit {
+                value: (k, m, noun),
+                start: t.start,
+                end,
+            });
+        }
+        if let Some(k) = int(t.s) {
+            let skip = if toks.get(i + 1).is_some_and(|a| lower_is(a, &["out"]))
+                && toks.get(i + 2).is_some_and(|b| lower_is(b, &["of"]))
+            {
+                3
+            } else if toks.get(i + 1).is_some_and(|a| lower_is(a, &["of"])) {
+                2
+            } else {
+                continue;
+            };
+            if let Some(m) = toks.get(i + skip).and_then(|m| int(m.s)) {
+                let last = &toks[i + skip];
+                let (noun, end) =
+                    word_at(i + skip + 1).map_or((None, last.end), |(w, e)| (Some(w), e));
+                return Some(Hit {
+                    value: (k, m, noun),
+                    start: t.start,
+                    end,
+                });
+            }
+        }
+    }
+    None
+}
+
+/// First percentage token.
+pub fn first_percent(s: &str) -> Option<Hit<f64>> {
+    tokens(s).into_iter().find_map(|t| {
+        percent(t.s).map(|v| Hit {
+            value: v,
+            start: t.start,
+            end: t.end,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vals<T: Copy>(h: &[Hit<T>]) -> Vec<T> {
+        h.iter().map(|h| h.value).collect()
+    }
+
+    #[test]
+    fn node_totals_seed_phrases() {
+        let s = "2 malicious actors detected out of 4 nodes";
+        let h = node_totals(s);
+        assert_eq!(vals(&h), vec![4]);
+        assert_eq!(&s[h[0].start..h[0].end], "out of 4 nodes");
+        assert_eq!(vals(&node_totals("f=2 (7-node configuration)")), vec![7]);
+        assert_eq!(vals(&node_totals("Mesh topology with 7 nodes")), vec![7]);
+        assert_eq!(vals(&node_totals("quorum formation (5/7 nodes)")), vec![7]);
+        assert!(node_totals("5 honest nodes, 2 detected malicious actors").is_empty());
+        assert!(node_totals("up to 2 malicious/failed nodes").is_empty());
+    }
+
+    #[test]
+    fn counts_skip_bounds() {
+        let adj = ["malicious", "faulty"];
+        assert_eq!(
+            vals(&counts("5 honest nodes, 2 detected malicious actors", &adj)),
+            vec![2]
+        );
+        assert!(counts("can tolerate up to 2 malicious/failed nodes", &adj).is_empty());
+        assert_eq!(vals(&counts("5 honest nodes", &["honest"])), vec![5]);
+        assert!(counts("requires 2f+1 = 5 honest nodes", &["honest"]).is_empty());
+    }
+
+    #[test]
+    fn fault_and_quorum() {
+        assert_eq!(
+            fault_threshold("**Fault Tolerance Level**: f=2 (7-node)").map(|h| h.value),
+            Some(2)
+        );
+        assert_eq!(fault_threshold("f = 3").map(|h| h.value), Some(3));
+        assert_eq!(fault_threshold("buffer=2"), None);
+        let s = "requires 2f+1 = 5 honest nodes";
+        let q = quorum_arithmetic(s);
+        assert_eq!(vals(&q), vec![(2, 1, 5)]);
+        assert_eq!(&s[q[0].start..q[0].end], "2f+1 = 5");
+        assert_eq!(vals(&quorum_arithmetic("3f+1=7")), vec![(3, 1, 7)]);
+        assert!(quorum_arithmetic("f=2 (7-node configuration)").is_empty());
+    }
+
+    #[test]
+    fn ratios() {
+        let s = "**3 out of 4 phases passed validation**";
+        let h = ratio_of(s, "phase").unwrap();
+        assert_eq!(h.value, (3, 4, "phases".to_string()));
+        assert_eq!(&s[h.start..h.end], "3 out of 4 phases");
+        assert_eq!(ratio_of("16/17 phases", "phase").unwrap().value.0, 16);
+        assert_eq!(
+            first_ratio("✅ PASSED (5/5 tests)").unwrap().value,
+            (5, 5, Some("tests".into()))
+        );
+        assert_eq!(
+            first_ratio("5 of 7 nodes").unwrap().value,
+            (5, 7, Some("nodes".into()))
+        );
+        assert_eq!(first_percent("(94.1% success rate)").unwrap().value, 94.1);
+        assert_eq!(first_percent("no number"), None);
+    }
+}

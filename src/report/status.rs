@@ -1,0 +1,293 @@
+//! Status words → [`CheckStatus`]. Reports spell the same verdict many ways (`✅ PASSED`,
+//! `**PASS**`, `❌ NOT VERIFIED`, `⚠️ Partial`); policies must see one value, while the raw text
+//! is kept beside it for display.
+//!
+//! Marks recognised (case-insensitive, bold or not, with or without U+FE0F):
+//! - pass: PASS, PASSED, PASSING, ✅, ✔, ☑, 🟢, OK, VERIFIED, COMPLETE, COMPLETED
+//! - fail: FAIL, FAILED, FAILING, ❌, ✖, ✗, 🔴, NOT VERIFIED, BLOCKED, NO-GO (NO GO)
+//! - warn: ⚠, 🟡, 🔶, PARTIAL, WARN, WARNING, CONDITIONAL
+//! - skip: N/A, SKIP, SKIPPED, ⏳, PENDING
+//!
+//! 🟢/🔴/🟡/🔶 are not in the design's list; they are the traffic-light marks the corpus uses
+//! next to the listed words (`🟡 PARTIAL`), so they agree with them.
+
+pub use crate::verdict::CheckStatus;
+
+/// A status found in a piece of text: the normalised value and the byte range of the mark
+/// that decided it (within the string that was classified).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusMark {
+    pub status: CheckStatus,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Emoji marks; matched before words because they are unambiguous.
+const EMOJI: &[(char, CheckStatus)] = &[
+    ('✅', CheckStatus::Pass),
+    ('✔', CheckStatus::Pass),
+    ('☑', CheckStatus::Pass),
+    ('🟢', CheckStatus::Pass),
+    ('❌', CheckStatus::Fail),
+    ('✖', CheckStatus::Fail),
+    ('✗', CheckStatus::Fail),
+    ('🔴', CheckStatus::Fail),
+    ('⚠', CheckStatus::Warn),
+    ('🟡', CheckStatus::Warn),
+    ('🔶', CheckStatus::Warn),
+    ('⏳', CheckStatus::Skip),
+];
+
+/// Single words, upper-cased. Multi-word marks (NOT VERIFIED, NO GO, N/A) are handled in
+/// [`word_at`] because they must win over their last word.
+const WORDS: &[(&str, CheckStatus)] = &[
+    ("PASS", CheckStatus::Pass),
+    ("PASSED", CheckStatus::Pass),
+    ("PASSING", CheckStatus::Pass),
+    ("OK", CheckStatus::Pass),
+    ("VERIFIED", CheckStatus::Pass),
+    ("COMPLETE", CheckStatus::Pass),
+    ("COMPLETED", CheckStatus::Pass),
+    ("FAIL", CheckStatus::Fail),
+    ("FAILED", CheckStatus::Fail),
+    ("FAILING", CheckStatus::Fail),
+    ("BLOCKED", CheckStatus::Fail),
+    ("NO-GO", CheckStatus::Fail),
+    ("PARTIAL", CheckStatus::Warn),
+    ("WARN", CheckStatus::Warn),
+    ("WARNING", CheckStatus::Warn),
+    ("CONDITIONAL", CheckStatus::Warn),
+    ("N/A", CheckStatus::Skip),
+    ("SKIP", CheckStatus::Skip),
+    ("SKIPPED", CheckStatus::Skip),
+    ("PENDING", CheckStatus::Skip),
+];
+
+fn word_status(word: &str) -> Option<CheckStatus> {
+    WORDS
+        .iter()
+        .find(|(w, _)| w.eq_ignore_ascii_case(word))
+        .map(|&(_, s)| s)
+}
+
+/// Characters that belong to a status word (`NO-GO`, `N/A`).
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '-' || c == '/' || c == '_'
+}
+
+/// Markup and punctuation that may sit between the words of a mark or around it.
+fn is_filler(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '*' | '_' | '`' | '\u{FE0F}' | '~')
+}
+
+/// A word token: byte range within `s`, trailing `-`/`/` trimmed so `PASS/` or `FAIL-` match.
+struct Word<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+fn words(s: &str) -> impl Iterator<Item = Word<'_>> {
+    let mut iter = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        loop {
+            let (start, c) = iter.next()?;
+            if !is_word_char(c) {
+                continue;
+            }
+            let mut end = start + c.len_utf8();
+            while let Some(&(i, c)) = iter.peek() {
+                if !is_word_char(c) {
+                    break;
+                }
+                end = i + c.len_utf8();
+                iter.next();
+            }
+            let text = s[start..end].trim_matches(|c| matches!(c, '-' | '/' | '_'));
+            if text.is_empty() {
+                continue;
+            }
+            let lead =
+                s[start..end].len() - s[start..end].trim_start_matches(['-', '/', '_']).len();
+            let start = start + lead;
+            return Some(Word {
+                text,
+                start,
+                end: start + text.len(),
+            });
+        }
+    })
+}
+
+/// Which words a mark may be made of, and whether `strict` mode (headings, free text) accepts
+/// a word: there only upper-case words count, since "Pending work" or "Complete guide" in a
+/// title is prose, not a status.
+fn accept(word: &str, strict: bool) -> bool {
+    !strict || !word.chars().any(|c| c.is_lowercase())
+}
+
+/// Status decided by the first mark in `s`, or `None` when it holds none. Used for a table's
+/// status cell, where any case is accepted.
+pub fn classify(s: &str) -> Option<StatusMark> {
+    find(s, false)
+}
+
+/// Like [`classify`] for headings and free text: emoji always count, words only in upper case.
+pub fn classify_strict(s: &str) -> Option<StatusMark> {
+    find(s, true)
+}
+
+/// The first mark in `s`, emoji and words in reading order.
+pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
+    let emoji = s.char_indices().find_map(|(i, c)| {
+        EMOJI
+            .iter()
+            .find(|(e, _)| *e == c)
+            .map(|&(_, status)| StatusMark {
+                status,
+                start: i,
+                end: i + c.len_utf8(),
+            })
+    });
+    let word = first_word(s, strict, emoji.map_or(s.len(), |e| e.start));
+    match (emoji, word) {
+        (Some(e), Some(w)) if w.start < e.start => Some(w),
+        (Some(e), _) => Some(e),
+        (None, w) => w,
+    }
+}
+
+/// The first status word starting before `limit`.
+fn first_word(s: &str, strict: bool, limit: usize) -> Option<StatusMark> {
+    let mut prev: Option<Word<'_>> = None;
+    for w in words(s) {
+        if w.start >= limit {
+            return None;
+        }
+        // NOT VERIFIED / NO GO: the second word decides, the first extends the mark.
+        if let Some(p) = &prev {
+            let between = &s[p.end..w.start];
+            if between.chars().all(is_filler) {
+                let two = (p.text.to_ascii_uppercase(), w.text.to_ascii_uppercase());
+                let fail = matches!(
+                    (two.0.as_str(), two.1.as_str()),
+                    ("NOT", "VERIFIED") | ("NOT", "PASSED") | ("NO", "GO")
+                );
+                if fail && accept(p.text, strict) && accept(w.text, strict) {
+                    return Some(StatusMark {
+                        status: CheckStatus::Fail,
+                        start: p.start,
+                        end: w.end,
+                    });
+                }
+            }
+        }
+        if let Some(status) = word_status(w.text) {
+            if accept(w.text, strict) {
+                // "not verified" is fail even when the next word is what decided; handled above
+                // only when NOT comes first, so look one word ahead here.
+                return Some(StatusMark {
+                    status,
+                    start: w.start,
+                    end: w.end,
+                });
+            }
+        }
+        prev = Some(w);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CheckStatus::*;
+
+    fn st(s: &str) -> Option<CheckStatus> {
+        classify(s).map(|m| m.status)
+    }
+
+    #[test]
+    fn design_words() {
+        for s in [
+            "PASS",
+            "passed",
+            "✅",
+            "OK",
+            "Verified",
+            "**COMPLETE**",
+            "✅ PASSED",
+        ] {
+            assert_eq!(st(s), Some(Pass), "{s}");
+        }
+        for s in [
+            "FAIL",
+            "failed",
+            "❌",
+            "NOT VERIFIED",
+            "**not verified**",
+            "BLOCKED",
+            "NO-GO",
+            "No Go",
+        ] {
+            assert_eq!(st(s), Some(Fail), "{s}");
+        }
+        for s in ["⚠️", "⚠", "PARTIAL", "warn", "Conditional", "🟡 PARTIAL"] {
+            assert_eq!(st(s), Some(Warn), "{s}");
+        }
+        for s in [
+            "N/A",
+            "n/a",
+            "SKIPPED",
+            "⏳",
+            "Pending",
+            "⏳\u{FE0F} PENDING",
+        ] {
+            assert_eq!(st(s), Some(Skip), "{s}");
+        }
+    }
+
+    #[test]
+    fn first_mark_wins_and_spans_are_exact() {
+        let s = "❌ **FAILED**";
+        let m = classify(s).unwrap();
+        assert_eq!((m.status, &s[m.start..m.end]), (Fail, "❌"));
+        let s = "**❌ NOT VERIFIED**: memory";
+        assert_eq!(classify(s).unwrap().status, Fail);
+        let s = "NOT VERIFIED";
+        let m = classify(s).unwrap();
+        assert_eq!(&s[m.start..m.end], "NOT VERIFIED");
+        assert_eq!(st("✅ Working"), Some(Pass));
+        assert_eq!(st("❌ **CRITICAL FAILURE**"), Some(Fail));
+    }
+
+    #[test]
+    fn no_status() {
+        for s in [
+            "",
+            "-",
+            "Working",
+            "High",
+            "passport",
+            "OKAY",
+            "NO QUORUM",
+            "12/12",
+        ] {
+            assert_eq!(st(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn strict_wants_upper_case_words() {
+        assert_eq!(classify_strict("Pending Work"), None);
+        assert_eq!(classify_strict("Complete guide"), None);
+        assert_eq!(
+            classify_strict("Phase 1: Shutdown ✅ PASSED (5/5 tests)").map(|m| m.status),
+            Some(Pass)
+        );
+        assert_eq!(
+            classify_strict("Test 1: Agent Listing - FAIL").map(|m| m.status),
+            Some(Fail)
+        );
+    }
+}
