@@ -9,6 +9,9 @@ pub struct Limits {
     /// Most Markdown elements (headings + table cells + list items) the report parser keeps;
     /// bounds its memory for pathological input such as millions of one-character cells.
     pub max_elements: usize,
+    /// Largest policy file accepted, in bytes (`--max-policy-bytes`). Shipped policies are
+    /// ~2 KiB; 256 KiB keeps the YAML event list of a worst-case file to a few MiB.
+    pub max_policy_bytes: u64,
 }
 
 impl Default for Limits {
@@ -16,6 +19,7 @@ impl Default for Limits {
         Limits {
             max_bytes: 16 * 1024 * 1024,
             max_elements: 200_000,
+            max_policy_bytes: 256 * 1024,
         }
     }
 }

@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod parse;
+pub mod policy;
+pub mod rules;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
@@ -19,6 +21,12 @@ pub struct Cli {
 pub enum Command {
     /// Parse a report and print what verdict extracts (outline or JSON).
     Parse(parse::ParseArgs),
+    /// List the rule catalogue.
+    Rules(rules::RulesArgs),
+    /// Explain one rule.
+    Explain(rules::ExplainArgs),
+    /// Check and print policies.
+    Policy(policy::PolicyArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -48,6 +56,9 @@ pub fn main() -> ExitCode {
 fn run(command: Command) -> miette::Result<Exit> {
     match command {
         Command::Parse(args) => parse::run(args),
+        Command::Rules(a) => rules::run_rules(a),
+        Command::Explain(a) => rules::run_explain(a),
+        Command::Policy(a) => policy::run(a),
     }
 }
 
