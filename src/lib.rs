@@ -13,6 +13,7 @@
 //!       ─ ledger::append      (signed entry, Merkle tree, signed checkpoint)
 //! ```
 
+pub mod attest;
 pub mod cli;
 pub mod exit;
 pub mod limits;

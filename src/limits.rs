@@ -12,6 +12,11 @@ pub struct Limits {
     /// Largest policy file accepted, in bytes (`--max-policy-bytes`). Shipped policies are
     /// ~2 KiB; 256 KiB keeps the YAML event list of a worst-case file to a few MiB.
     pub max_policy_bytes: u64,
+    /// Largest keyring file accepted, in bytes (1 MiB: thousands of signers).
+    pub max_keyring_bytes: u64,
+    /// Most signature lines verified per report (embedded + detached); later lines are
+    /// reported as malformed unverified. 1024 bounds verification at roughly 50 ms.
+    pub max_signatures: usize,
 }
 
 impl Default for Limits {
@@ -20,6 +25,8 @@ impl Default for Limits {
             max_bytes: 16 * 1024 * 1024,
             max_elements: 200_000,
             max_policy_bytes: 256 * 1024,
+            max_keyring_bytes: 1024 * 1024,
+            max_signatures: 1024,
         }
     }
 }

@@ -8,6 +8,9 @@ use std::process::ExitCode;
 pub mod parse;
 pub mod policy;
 pub mod rules;
+pub mod hash;
+pub mod keygen;
+pub mod sign;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
@@ -27,6 +30,12 @@ pub enum Command {
     Explain(rules::ExplainArgs),
     /// Check and print policies.
     Policy(policy::PolicyArgs),
+    /// Print a report's canonical digest (sha256:<hex>).
+    Hash(hash::HashArgs),
+    /// Generate an ed25519 signing key and print its keyring entry.
+    Keygen(keygen::KeygenArgs),
+    /// Sign a report's canonical digest (REPORT.sig, or embedded with --embed).
+    Sign(sign::SignArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -59,6 +68,9 @@ fn run(command: Command) -> miette::Result<Exit> {
         Command::Rules(a) => rules::run_rules(a),
         Command::Explain(a) => rules::run_explain(a),
         Command::Policy(a) => policy::run(a),
+        Command::Hash(args) => hash::run(args),
+        Command::Keygen(args) => keygen::run(args),
+        Command::Sign(args) => sign::run(args),
     }
 }
 

@@ -3,6 +3,7 @@
 //! and lines come from the nom grammar in [`claims`]; status words are normalised by
 //! [`status`]. [`parse`] is the one entry point; the model is in [`model`].
 
+pub mod attestation;
 pub mod claims;
 pub mod markdown;
 pub mod model;
