@@ -18,6 +18,7 @@ pub mod cli;
 pub mod exit;
 pub mod limits;
 pub mod policy;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod span;

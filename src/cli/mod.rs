@@ -11,6 +11,8 @@ pub mod rules;
 pub mod hash;
 pub mod keygen;
 pub mod sign;
+pub mod completions;
+pub mod man;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
@@ -36,6 +38,10 @@ pub enum Command {
     Keygen(keygen::KeygenArgs),
     /// Sign a report's canonical digest (REPORT.sig, or embedded with --embed).
     Sign(sign::SignArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (or write all pages to a directory).
+    Man(man::ManArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -71,6 +77,8 @@ fn run(command: Command) -> miette::Result<Exit> {
         Command::Hash(args) => hash::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
+        Command::Completions(args) => completions::run(args),
+        Command::Man(args) => man::run(args),
     }
 }
 
