@@ -17,21 +17,30 @@
 //! Dates (`2025-09-24`, `9/24/2025`), times of day (`13:59:48`), version numbers
 //! (`v2.7.35`, `2.0.0-alpha.117`), IP addresses, ranges (`2-4 weeks`, `2.8-4.4x`), ids
 //! (`node2`, `node-2`, hex digests) and numbers glued to letters that are not a unit
-//! (`16 hex`, `24th`, `8.5k`) produce nothing: a number is only read when it stands alone,
-//! and a unit only when it ends at a word boundary.
+//! (`24th`, `8.5k`, `5s3a`) produce nothing: a number is only read when it stands alone,
+//! and a unit only when it ends at a word boundary (`16 hex chars` is a count, not 16 h).
+//! Ordinal labels (`Phase 2 validation`) and months (`24 Nov`) are not counts.
 //!
 //! # Relations between claims
 //! * `measured` of a [`ClaimKind::Threshold`] is a copy of the quantity stated just before it
 //!   in the same clause (see [`same_clause`]): the previous [`ClaimKind::Quantity`] or
-//!   [`ClaimKind::SuccessRate`], or a bare number when the limit is bare too (`0.95 (≥0.90)`).
+//!   [`ClaimKind::SuccessRate`], or a bare number right before a bare limit, with no word
+//!   between (`0.95 (≥0.90)`; not `Phase 2: score ≥0.90`).
 //!   It is only filled when both have the same [`Dimension`], because a time is never
 //!   "measured" against a percentage. Both claims are kept, with their own ranges.
 //! * "`2 malicious actors detected out of 4 nodes`" yields a [`ClaimKind::Count`]
 //!   (2, `malicious actors`) over `2 malicious actors` and a [`ClaimKind::Ratio`]
-//!   (num 2, den 4, noun `nodes`) over `out of 4 nodes` only. So every stated total of
-//!   nodes is a `Ratio` whose noun is `node`/`nodes` (its `den` is the total), whether
-//!   written `3 out of 7 nodes`, `5/7 nodes` or detached as here; a rule comparing with n
-//!   looks at `den`. A detached `out of M` with no count before it in the clause is skipped.
+//!   (num 2, den 4, noun `nodes`) over `out of 4 nodes` only. So a stated part-of-total of
+//!   nodes is always a `Ratio` whose noun is `node`/`nodes` and whose `den` is the total,
+//!   whether written `3 out of 7 nodes`, `5/7 nodes` or detached as here. A rule comparing
+//!   node totals with n reads: `Ratio.den` (noun `node(s)`), `FaultTolerance.n`,
+//!   `Signatures.total`, and a `Count` whose noun is exactly `node(s)` (`with 7 nodes`;
+//!   not `5 honest nodes`, which is a part). A detached `out of M` with no count before it
+//!   in the clause is skipped whole.
+//!
+//! # Bounds
+//! At most [`MAX_CLAIMS`] claims per call ([`scan_bounded`] takes another cap and says
+//! whether it was hit); everything else is bounded by the constants above.
 
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
@@ -174,7 +183,8 @@ pub enum Relation {
     Gt,
     /// `≥`, `>=`, `at least`.
     Ge,
-    /// `=`, `==`.
+    /// `=`, `==`. [`scan`] never reads a bare `= 5` as a threshold (it is arithmetic far
+    /// more often than a limit); the variant is for policies and rules.
     Eq,
 }
 
@@ -233,7 +243,8 @@ pub enum ClaimKind {
     Hash { algorithm: String, hex: String },
     /// `5/7 nodes confirmed`, `6/7 validators signed`, `7/7 signatures`, `5 of 7 signatures`.
     Signatures { signed: u64, total: u64 },
-    /// `from 0→1`, `0 -> 1`, `0% → 87.5%`, `15min → <5min`: both sides as written.
+    /// `from 0→1`, `0 -> 1`, `0% → 87.5%`, `15min → <5min`, `from 269ms to <50ms`: both
+    /// sides as written (a number, optionally with unit and a leading `~`/comparator).
     Transition { from: String, to: String },
 }
 
@@ -277,6 +288,7 @@ pub fn scan_bounded(text: &str, max_claims: usize) -> Scan {
         out: Scan::default(),
         last_measure: None,
         last_count: None,
+        max_claims,
     };
     scanner.run(max_claims);
     scanner.out
@@ -292,15 +304,16 @@ struct Scanner<'t> {
     last_measure: Option<(Quantity, usize)>,
     /// The latest count, for a detached `out of M noun`.
     last_count: Option<(u64, usize)>,
+    max_claims: usize,
 }
 
 impl Scanner<'_> {
     fn run(&mut self, max_claims: usize) {
+        self.max_claims = max_claims;
         let text = self.text;
         let mut i = 0;
         while i < text.len() {
-            if self.out.claims.len() >= max_claims {
-                self.out.truncated = true;
+            if self.out.truncated {
                 return;
             }
             let rest = &text[i..];
@@ -313,8 +326,13 @@ impl Scanner<'_> {
                         i = end;
                     }
                     None => {
-                        if let Ok((r, q)) = bare_number(rest) {
-                            self.last_measure = Some((q, text.len() - r.len()));
+                        // A bare number is only remembered as a possible `measured`, never
+                        // claimed; `Phase 2` is a label, not a measurement.
+                        match bare_number(rest) {
+                            Ok((r, q)) if !follows_label(&text[..i]) => {
+                                self.last_measure = Some((q, text.len() - r.len()));
+                            }
+                            _ => self.last_measure = None,
                         }
                         i = skip_compound(text, i);
                     }
@@ -335,11 +353,13 @@ impl Scanner<'_> {
                                 noun: Some(noun),
                             }),
                     };
+                    // A detached total without its count is skipped whole, so its
+                    // `4 nodes` is not read as a count of its own.
                     if let Some(kind) = kind {
                         self.push(kind, i, end);
-                        i = end;
-                        continue;
                     }
+                    i = end;
+                    continue;
                 }
                 i += rest
                     .find(|ch: char| !is_word_char(ch))
@@ -359,16 +379,21 @@ impl Scanner<'_> {
     }
 
     fn push(&mut self, mut kind: ClaimKind, start: usize, end: usize) {
+        if self.out.claims.len() >= self.max_claims {
+            self.out.truncated = true;
+            return;
+        }
         let text = self.text;
         match &mut kind {
             ClaimKind::Threshold {
                 limit, measured, ..
             } => {
                 if let Some((q, e)) = self.last_measure {
-                    if e <= start
-                        && same_clause(&text[e..start])
-                        && q.normalized().0 == limit.normalized().0
-                    {
+                    let gap = &text[e..start];
+                    // A bare number must sit right before its limit (`0.95 (≥0.90)`): with
+                    // words between, it is more likely a label or a count than the value.
+                    let close = q.unit.is_some() || !gap.contains(char::is_alphabetic);
+                    if close && same_clause(gap) && q.normalized().0 == limit.normalized().0 {
                         *measured = Some(q);
                     }
                 }
@@ -602,7 +627,14 @@ fn number(i: &str) -> R<'_, Num> {
     };
     let text = &i[..i.len() - r.len()];
     let unsigned = &text[sign.map_or(0, char::len_utf8)..];
-    let clean: String = unsigned.chars().filter(|&c| c != ',').collect();
+    // Only numbers with thousands separators need a copy; the common case parses in place.
+    let owned;
+    let clean = if unsigned.contains(',') {
+        owned = unsigned.replace(',', "");
+        owned.as_str()
+    } else {
+        unsigned
+    };
     let Ok(mut value) = clean.parse::<f64>() else {
         return fail(i);
     };
@@ -621,6 +653,7 @@ fn number(i: &str) -> R<'_, Num> {
 fn integer(i: &str) -> R<'_, u64> {
     let (r, n) = number(i)?;
     let (r, ()) = not_compound(r)?;
+    let (r, ()) = boundary(r)?;
     match n.int {
         Some(v) => Ok((r, v)),
         None => fail(i),
@@ -677,7 +710,15 @@ fn unit(i: &str) -> R<'_, Unit> {
     for &(spelling, u) in UNITS {
         // Case matters for sizes (`B` is bytes, `b` would be bits) and keeps `S`/`H`
         // (often labels) out; time words are written in lower case.
-        if let Some(r) = i.strip_prefix(spelling) {
+        // Spelled-out time words also come capitalised (`30 Minutes`).
+        let spelled = spelling.len() > 4 && spelling.bytes().all(|b| b.is_ascii_lowercase());
+        let found = match i.get(..spelling.len()) {
+            Some(head) if spelled => head.eq_ignore_ascii_case(spelling),
+            Some(head) => head == spelling,
+            None => false,
+        };
+        if found {
+            let r = &i[spelling.len()..];
             if boundary(r).is_ok() {
                 return Ok((r, u));
             }
@@ -815,10 +856,83 @@ fn transition(i: &str) -> R<'_, ClaimKind> {
 }
 
 const STOPWORDS: &[&str] = &[
-    "a", "an", "the", "of", "and", "or", "nor", "to", "in", "on", "at", "by", "for", "from",
-    "with", "without", "is", "are", "was", "were", "be", "been", "has", "have", "had", "as", "per",
-    "vs", "than", "then", "that", "this", "these", "those", "out", "over", "under", "within",
-    "into", "via", "but", "not", "no", "if", "it", "its", "am", "pm", "more", "less", "times", "x",
+    "a",
+    "an",
+    "the",
+    "of",
+    "and",
+    "or",
+    "nor",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "without",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "as",
+    "per",
+    "vs",
+    "than",
+    "then",
+    "that",
+    "this",
+    "these",
+    "those",
+    "out",
+    "over",
+    "under",
+    "within",
+    "into",
+    "via",
+    "but",
+    "not",
+    "no",
+    "if",
+    "it",
+    "its",
+    "am",
+    "pm",
+    "more",
+    "less",
+    "times",
+    "x",
+    // Months: `4096 Nov 24` is a file listing, `24 September` a date.
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// A noun word: letters and inner hyphens, at most [`MAX_WORD`] bytes, not all capitals
@@ -1079,30 +1193,66 @@ enum Word {
 
 /// Returns the claim and its end offset within `i`.
 fn word_forms(i: &str) -> Option<(Word, usize)> {
-    let forms: [fn(&str) -> R<'_, ClaimKind>; 6] = [
-        hash,
-        fault_tolerance,
-        quorum,
-        success_rate_label,
-        word_threshold,
-        from_transition,
-    ];
-    for form in forms {
-        if let Ok((r, kind)) = form(i) {
-            return Some((Word::Claim(kind), i.len() - r.len()));
+    // Dispatch on the word itself: most words of prose start no form, and rejecting them
+    // with one comparison instead of trying every keyword keeps the per-word cost small.
+    let len = i
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(i.len());
+    if len == 0 || len > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf[..len].copy_from_slice(&i.as_bytes()[..len]);
+    buf[..len].make_ascii_lowercase();
+    let word = std::str::from_utf8(&buf[..len]).ok()?;
+    let forms: &[fn(&str) -> R<'_, ClaimKind>] = match word {
+        "f" => &[fault_tolerance, quorum],
+        "n" => &[fault_tolerance],
+        "success" => &[success_rate_label],
+        "from" => &[from_transition],
+        "out" => {
+            let (r, (den, noun)) = detached_total(i).ok()?;
+            let noun = noun.to_string();
+            return Some((Word::DetachedTotal { den, noun }, i.len() - r.len()));
         }
-    }
-    if let Ok((r, (den, noun))) = detached_total(i) {
-        return Some((
-            Word::DetachedTotal {
-                den,
-                noun: noun.to_string(),
-            },
-            i.len() - r.len(),
-        ));
-    }
-    None
+        w if w.starts_with("sha") || w.starts_with("blake") || w == "md5" => &[hash],
+        w if THRESHOLD_FIRST_WORDS.contains(&w) => &[word_threshold],
+        _ => return None,
+    };
+    forms.iter().find_map(|form| {
+        let (r, kind) = form(i).ok()?;
+        Some((Word::Claim(kind), i.len() - r.len()))
+    })
 }
+
+/// The words a [`word_threshold`] can begin with (adverbs and the first word of each
+/// relation), lower case.
+const THRESHOLD_FIRST_WORDS: &[&str] = &[
+    "well",
+    "just",
+    "far",
+    "comfortably",
+    "safely",
+    "still",
+    "no",
+    "not",
+    "at",
+    "within",
+    "less",
+    "lower",
+    "fewer",
+    "under",
+    "below",
+    "more",
+    "greater",
+    "higher",
+    "exceeding",
+    "exceeds",
+    "exceeded",
+    "exceed",
+    "above",
+    "over",
+];
 
 /// `sha256:<hex>`, `SHA-256: <hex>`.
 fn hash(i: &str) -> R<'_, ClaimKind> {
@@ -1200,6 +1350,9 @@ fn success_rate_label(i: &str) -> R<'_, ClaimKind> {
     Ok((r, ClaimKind::SuccessRate { percent: q.value }))
 }
 
+/// `well under 10%`: the adverb is part of the claim's text, and changes nothing.
+const THRESHOLD_ADVERBS: &[&str] = &["well", "just", "far", "comfortably", "safely", "still"];
+
 const RELATION_WORDS: &[(&str, Relation)] = &[
     ("no more than", Relation::Le),
     ("not exceeding", Relation::Le),
@@ -1260,16 +1413,8 @@ fn phrase<'a>(i: &'a str, words: &str) -> R<'a, ()> {
 /// `at least 2`. A bare limit must not be followed by a word (`exceeds 64 advertised`,
 /// `within 6 months` say nothing measurable).
 fn word_threshold(i: &str) -> R<'_, ClaimKind> {
-    let (r, _) = nom::combinator::opt(nom::sequence::pair(
-        |i| {
-            one_of(
-                i,
-                &["well", "just", "far", "comfortably", "safely", "still"],
-            )
-        },
-        sp1,
-    ))
-    .parse(i)?;
+    let (r, _) = nom::combinator::opt(nom::sequence::pair(|i| one_of(i, THRESHOLD_ADVERBS), sp1))
+        .parse(i)?;
     let Some((r, relation)) = RELATION_WORDS
         .iter()
         .find_map(|&(w, rel)| phrase(r, w).ok().map(|(r, ())| (r, rel)))
@@ -1346,11 +1491,24 @@ fn symbol_threshold(i: &str) -> R<'_, ClaimKind> {
     ))
 }
 
-/// `from 0→1`.
+/// `from 0→1`, and in words `from 269ms to <50ms`: a change or a target, not a value
+/// measured against a limit (the `<50ms` is not a threshold for 269ms).
 fn from_transition(i: &str) -> R<'_, ClaimKind> {
     let (r, _) = kw("from")(i)?;
     let (r, _) = sp1(r)?;
-    transition(r)
+    if let Ok(ok) = transition(r) {
+        return Ok(ok);
+    }
+    let (r, from) = transition_side(r)?;
+    let (r, _) = (sp1, kw("to"), sp1).parse(r)?;
+    let (r, to) = transition_side(r)?;
+    Ok((
+        r,
+        ClaimKind::Transition {
+            from: from.to_string(),
+            to: to.to_string(),
+        },
+    ))
 }
 
 /// `out of 4 nodes`.

@@ -62,6 +62,7 @@ pub fn parse(text: &Text, limits: &Limits) -> Result<Report, ReportError> {
         &blocks,
         model::Encoding {
             repairs: text.repairs,
+            first_repair: text.repair_sites.first().map(|&(line, _)| line),
             bom: text.bom,
         },
     ))
