@@ -5,14 +5,16 @@ use crate::exit::Exit;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+pub mod completions;
+pub mod hash;
+pub mod input;
+pub mod keygen;
+pub mod man;
 pub mod parse;
 pub mod policy;
 pub mod rules;
-pub mod hash;
-pub mod keygen;
 pub mod sign;
-pub mod completions;
-pub mod man;
+pub mod verify;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
@@ -24,6 +26,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Verify a report against a policy: the main job.
+    Verify(verify::VerifyArgs),
     /// Parse a report and print what verdict extracts (outline or JSON).
     Parse(parse::ParseArgs),
     /// List the rule catalogue.
@@ -70,6 +74,7 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> miette::Result<Exit> {
     match command {
+        Command::Verify(args) => verify::run(args),
         Command::Parse(args) => parse::run(args),
         Command::Rules(a) => rules::run_rules(a),
         Command::Explain(a) => rules::run_explain(a),

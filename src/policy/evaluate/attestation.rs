@@ -20,7 +20,10 @@ fn hash(policy: &Policy, evidence: &Evidence, out: &mut Findings) {
             out.push(
                 "hash.missing",
                 At::nowhere(),
-                format!("the report states no hash; its canonical digest is {}", evidence.digest),
+                format!(
+                    "the report states no hash; its canonical digest is {}",
+                    evidence.digest
+                ),
                 vec![("computed", json!(evidence.digest.to_string()))],
             );
         }
@@ -34,11 +37,24 @@ fn hash(policy: &Policy, evidence: &Evidence, out: &mut Findings) {
         .any(|a| matches!(a, HashAlgorithm::Sha256) && h.algorithm_id == "sha256");
     if !h.well_formed || !allowed {
         let why = if !allowed {
-            format!("algorithm `{}` is not one the policy accepts", h.algorithm.as_deref().unwrap_or("(none)"))
+            format!(
+                "algorithm `{}` is not one the policy accepts",
+                h.algorithm.as_deref().unwrap_or("(none)")
+            )
         } else {
-            format!("`{}` is not a well-formed {} digest ({} hex characters)", h.claimed, h.algorithm_id, h.claimed_hex.len())
+            format!(
+                "`{}` is not a well-formed {} digest ({} hex characters)",
+                h.claimed,
+                h.algorithm_id,
+                h.claimed_hex.len()
+            )
         };
-        out.push("hash.malformed", at, why, vec![("claimed", json!(h.claimed))]);
+        out.push(
+            "hash.malformed",
+            at,
+            why,
+            vec![("claimed", json!(h.claimed))],
+        );
         return;
     }
     if h.implausible {
@@ -53,8 +69,14 @@ fn hash(policy: &Policy, evidence: &Evidence, out: &mut Findings) {
         out.push(
             "hash.mismatch",
             at,
-            format!("claimed sha256:{} but the report's canonical digest is sha256:{}", h.claimed_hex, h.computed_hex),
-            vec![("claimed", json!(h.claimed_hex)), ("computed", json!(h.computed_hex))],
+            format!(
+                "claimed sha256:{} but the report's canonical digest is sha256:{}",
+                h.claimed_hex, h.computed_hex
+            ),
+            vec![
+                ("claimed", json!(h.claimed_hex)),
+                ("computed", json!(h.computed_hex)),
+            ],
         );
     }
 }
@@ -73,17 +95,26 @@ fn signatures(policy: &Policy, report: &Report, evidence: &Evidence, out: &mut F
         .consensus
         .f
         .as_ref()
-        .and_then(|f| policy.bounds(f.value, report.consensus.n.as_ref().map_or(0, |n| n.value)).ok())
+        .and_then(|f| {
+            policy
+                .bounds(f.value, report.consensus.n.as_ref().map_or(0, |n| n.value))
+                .ok()
+        })
         .map(|b| b.signature_threshold)
         .or_else(|| policy.signatures.threshold.eval(0, 0).ok());
 
     if evidence.signatures.is_empty() {
         if policy.signatures_required() {
-            let need = required.map_or_else(|| policy.signatures.threshold.to_string(), |r| format!("{} = {r}", policy.signatures.threshold));
+            let need = required.map_or_else(
+                || policy.signatures.threshold.to_string(),
+                |r| format!("{} = {r}", policy.signatures.threshold),
+            );
             out.push(
                 "signatures.missing",
                 claim_at,
-                format!("the report carries no signatures; the policy requires {need} distinct signers"),
+                format!(
+                    "the report carries no signatures; the policy requires {need} distinct signers"
+                ),
                 vec![("required", json!(required))],
             );
         }
@@ -97,7 +128,11 @@ fn signatures(policy: &Policy, report: &Report, evidence: &Evidence, out: &mut F
                 SignatureStatus::Expired => "keys.expired",
                 SignatureStatus::Revoked => "keys.revoked",
             };
-            let who = s.signer_id.as_deref().or(s.claimed_id.as_deref()).unwrap_or("unnamed signer");
+            let who = s
+                .signer_id
+                .as_deref()
+                .or(s.claimed_id.as_deref())
+                .unwrap_or("unnamed signer");
             let place = match s.source {
                 SignatureSource::Embedded => String::new(),
                 SignatureSource::Detached => format!(" (detached .sig line {})", s.line),
@@ -124,8 +159,11 @@ fn signatures(policy: &Policy, report: &Report, evidence: &Evidence, out: &mut F
                     "{} distinct valid signers; the policy requires {} = {required}",
                     evidence.distinct_valid_signers, policy.signatures.threshold
                 ),
-                vec![("valid", json!(evidence.distinct_valid_signers)), ("required", json!(required)),
-                     ("signers", json!(evidence.valid_signer_ids))],
+                vec![
+                    ("valid", json!(evidence.distinct_valid_signers)),
+                    ("required", json!(required)),
+                    ("signers", json!(evidence.valid_signer_ids)),
+                ],
             );
         }
     }
@@ -140,9 +178,16 @@ fn signatures(policy: &Policy, report: &Report, evidence: &Evidence, out: &mut F
                 "the report claims {}{of} signatures but {} verified{}",
                 c.signed,
                 evidence.distinct_valid_signers,
-                if evidence.keyring { "" } else { " (no keyring given: none can)" }
+                if evidence.keyring {
+                    ""
+                } else {
+                    " (no keyring given: none can)"
+                }
             ),
-            vec![("claimed", json!(c.signed)), ("verified", json!(evidence.distinct_valid_signers))],
+            vec![
+                ("claimed", json!(c.signed)),
+                ("verified", json!(evidence.distinct_valid_signers)),
+            ],
         );
     }
 }
@@ -159,7 +204,9 @@ const SIGNATURE_SCHEMES: &[(&str, Option<SignatureAlgorithm>)] = &[
 ];
 
 fn algorithm(policy: &Policy, report: &Report, out: &mut Findings) {
-    let Some(alg) = &report.attestation.algorithm else { return };
+    let Some(alg) = &report.attestation.algorithm else {
+        return;
+    };
     let lower = alg.value.to_lowercase();
     let named = SIGNATURE_SCHEMES.iter().find(|(word, _)| {
         lower
@@ -167,9 +214,15 @@ fn algorithm(policy: &Policy, report: &Report, out: &mut Findings) {
             .any(|w| w == *word || (w.starts_with(word) && *word == "rsa"))
     });
     let message = match named {
-        None => format!("`{}` is not a signature scheme: a hash or a shared key proves nothing about who signed", alg.value),
+        None => format!(
+            "`{}` is not a signature scheme: a hash or a shared key proves nothing about who signed",
+            alg.value
+        ),
         Some((_, Some(a))) if policy.signatures.algorithms.contains(a) => return,
-        Some((word, _)) => format!("`{}` ({word}) is not a signature scheme the policy allows", alg.value),
+        Some((word, _)) => format!(
+            "`{}` ({word}) is not a signature scheme the policy allows",
+            alg.value
+        ),
     };
     out.push(
         "signatures.algorithm",

@@ -28,36 +28,56 @@ pub(super) fn evaluate(policy: &Policy, report: &Report, out: &mut Findings) {
         out.push(
             "bft.faults",
             At::span(faulty.span, None),
-            format!("`{}`: {} faulty nodes exceed the {} the policy tolerates (max_faulty = {})",
-                faulty.text, faulty.value, bounds.max_faulty, policy.consensus.max_faulty),
-            vec![("faulty", json!(faulty.value)), ("max_faulty", json!(bounds.max_faulty))],
+            format!(
+                "`{}`: {} faulty nodes exceed the {} the policy tolerates (max_faulty = {})",
+                faulty.text, faulty.value, bounds.max_faulty, policy.consensus.max_faulty
+            ),
+            vec![
+                ("faulty", json!(faulty.value)),
+                ("max_faulty", json!(bounds.max_faulty)),
+            ],
         );
     }
     for honest in c.honest.iter().filter(|x| x.value < bounds.quorum) {
         out.push(
             "bft.quorum",
             At::span(honest.span, None),
-            format!("`{}`: {} honest nodes are fewer than the quorum {} = {}",
-                honest.text, honest.value, policy.consensus.quorum, bounds.quorum),
-            vec![("honest", json!(honest.value)), ("quorum", json!(bounds.quorum))],
+            format!(
+                "`{}`: {} honest nodes are fewer than the quorum {} = {}",
+                honest.text, honest.value, policy.consensus.quorum, bounds.quorum
+            ),
+            vec![
+                ("honest", json!(honest.value)),
+                ("quorum", json!(bounds.quorum)),
+            ],
         );
     }
     for q in c.quorum.iter().filter(|q| q.stated < bounds.quorum) {
         out.push(
             "bft.quorum",
             At::span(q.span, None),
-            format!("`{}`: a quorum of {} is smaller than {} = {}",
-                q.text, q.stated, policy.consensus.quorum, bounds.quorum),
-            vec![("claimed", json!(q.stated)), ("quorum", json!(bounds.quorum))],
+            format!(
+                "`{}`: a quorum of {} is smaller than {} = {}",
+                q.text, q.stated, policy.consensus.quorum, bounds.quorum
+            ),
+            vec![
+                ("claimed", json!(q.stated)),
+                ("quorum", json!(bounds.quorum)),
+            ],
         );
     }
     for q in c.quorum_ratios.iter().filter(|x| x.value.0 < bounds.quorum) {
         out.push(
             "bft.quorum",
             At::span(q.span, None),
-            format!("`{}`: a quorum of {} is smaller than {} = {}",
-                q.text, q.value.0, policy.consensus.quorum, bounds.quorum),
-            vec![("claimed", json!(q.value.0)), ("quorum", json!(bounds.quorum))],
+            format!(
+                "`{}`: a quorum of {} is smaller than {} = {}",
+                q.text, q.value.0, policy.consensus.quorum, bounds.quorum
+            ),
+            vec![
+                ("claimed", json!(q.value.0)),
+                ("quorum", json!(bounds.quorum)),
+            ],
         );
     }
 }

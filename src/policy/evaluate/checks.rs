@@ -17,7 +17,11 @@ pub(super) fn evaluate(policy: &Policy, report: &Report, out: &mut Findings) {
 }
 
 fn failed(report: &Report, out: &mut Findings) {
-    for c in report.checks.iter().filter(|c| c.status == CheckStatus::Fail) {
+    for c in report
+        .checks
+        .iter()
+        .filter(|c| c.status == CheckStatus::Fail)
+    {
         out.push(
             "checks.failed",
             At::span(c.span, c.section),
@@ -31,13 +35,19 @@ fn failed(report: &Report, out: &mut Findings) {
 /// a check to judge, or it silently judges nothing.
 fn missing(policy: &Policy, report: &Report, out: &mut Findings) {
     for p in &policy.checks.required_sections {
-        let found = report.sections.iter().any(|s| p.is_match(&s.name) || p.is_match(&s.title))
+        let found = report
+            .sections
+            .iter()
+            .any(|s| p.is_match(&s.name) || p.is_match(&s.title))
             || report.checks.iter().any(|c| p.is_match(&c.name));
         if !found {
             out.push(
                 "checks.missing",
                 At::nowhere(),
-                format!("the policy requires a section matching `{}`; the report has none", p.pattern),
+                format!(
+                    "the policy requires a section matching `{}`; the report has none",
+                    p.pattern
+                ),
                 vec![("pattern", json!(p.pattern))],
             );
         }
@@ -60,11 +70,15 @@ fn missing(policy: &Policy, report: &Report, out: &mut Findings) {
 /// Values a check row states as measured: a threshold claim's measured side, or a plain
 /// quantity. A threshold's limit is the report's own target, never a measurement.
 fn measurements(check: &Check) -> impl Iterator<Item = Quantity> + '_ {
-    check.cells.iter().flat_map(|cell| &cell.claims).filter_map(|c| match &c.kind {
-        ClaimKind::Threshold { measured, .. } => *measured,
-        ClaimKind::Quantity { quantity } => Some(*quantity),
-        _ => None,
-    })
+    check
+        .cells
+        .iter()
+        .flat_map(|cell| &cell.claims)
+        .filter_map(|c| match &c.kind {
+            ClaimKind::Threshold { measured, .. } => *measured,
+            ClaimKind::Quantity { quantity } => Some(*quantity),
+            _ => None,
+        })
 }
 
 fn thresholds(policy: &Policy, report: &Report, out: &mut Findings) {
@@ -75,7 +89,9 @@ fn thresholds(policy: &Policy, report: &Report, out: &mut Findings) {
                 continue;
             };
             let limit = match (t.max, t.min) {
-                (Some(max), _) if q.normalized().1 > max.normalized().1 => format!("max {}", max.quantity),
+                (Some(max), _) if q.normalized().1 > max.normalized().1 => {
+                    format!("max {}", max.quantity)
+                }
                 (_, Some(min)) => format!("min {}", min.quantity),
                 (Some(max), None) => format!("max {}", max.quantity),
                 (None, None) => continue,
@@ -83,15 +99,24 @@ fn thresholds(policy: &Policy, report: &Report, out: &mut Findings) {
             out.push(
                 "checks.threshold",
                 At::span(c.span, c.section),
-                format!("check `{}` measured {q}, beyond the policy's {limit}", c.name),
-                vec![("check", json!(c.name)), ("measured", json!(q.to_string())), ("limit", json!(limit))],
+                format!(
+                    "check `{}` measured {q}, beyond the policy's {limit}",
+                    c.name
+                ),
+                vec![
+                    ("check", json!(c.name)),
+                    ("measured", json!(q.to_string())),
+                    ("limit", json!(limit)),
+                ],
             );
         }
     }
 }
 
 fn success_rate(policy: &Policy, report: &Report, out: &mut Findings) {
-    let Some(min) = policy.checks.min_success_rate else { return };
+    let Some(min) = policy.checks.min_success_rate else {
+        return;
+    };
     let t = report.tally;
     if t.total == 0 {
         return;
@@ -103,7 +128,10 @@ fn success_rate(policy: &Policy, report: &Report, out: &mut Findings) {
     out.push(
         "checks.success-rate",
         At::nowhere(),
-        format!("{} of {} checks passed ({rate:.1}%), below the policy's minimum of {min}%", t.pass, t.total),
+        format!(
+            "{} of {} checks passed ({rate:.1}%), below the policy's minimum of {min}%",
+            t.pass, t.total
+        ),
         vec![("computed", num(rate)), ("minimum", num(min))],
     );
 }

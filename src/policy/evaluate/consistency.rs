@@ -93,7 +93,10 @@ fn summary(report: &Report, out: &mut Findings) {
             phases.passed, phases.total
         ),
         vec![
-            ("stated", json!(format!("{}/{}", phases.passed, phases.total))),
+            (
+                "stated",
+                json!(format!("{}/{}", phases.passed, phases.total)),
+            ),
             ("computed", json!(format!("{passed}/{total}"))),
         ],
     );
@@ -132,7 +135,9 @@ fn success_rate(report: &Report, out: &mut Findings) {
 
 /// Digits after the decimal point of the first number in `text` (`94.1%` → 1).
 fn decimals_in(text: &str) -> usize {
-    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(text.len());
+    let start = text
+        .find(|c: char| c.is_ascii_digit())
+        .unwrap_or(text.len());
     let number: String = text[start..]
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.')
@@ -159,7 +164,11 @@ fn threshold(report: &Report, out: &mut Findings) {
         out.push(
             "consistency.threshold",
             At::span(c.span, c.section),
-            format!("`{}` does not hold: {measured} is not {} {limit}", c.text, relation_word(*relation)),
+            format!(
+                "`{}` does not hold: {measured} is not {} {limit}",
+                c.text,
+                relation_word(*relation)
+            ),
             vec![
                 ("measured", json!(measured.to_string())),
                 ("limit", json!(limit.to_string())),
@@ -194,7 +203,11 @@ fn node_count(report: &Report, out: &mut Findings) {
                 "`{}` speaks of {} nodes, but the configuration has n = {} (line {})",
                 total.text, total.value, n.value, n.line
             ),
-            vec![("stated", json!(total.value)), ("n", json!(n.value)), ("n_line", json!(n.line))],
+            vec![
+                ("stated", json!(total.value)),
+                ("n", json!(n.value)),
+                ("n_line", json!(n.line)),
+            ],
         );
     }
 }
@@ -210,8 +223,15 @@ fn arithmetic(report: &Report, out: &mut Findings) {
         out.push(
             "consistency.arithmetic",
             At::span(q.span, None),
-            format!("`{}` is wrong for f = {}: it is {computed}", q.text, f.value),
-            vec![("stated", json!(q.stated)), ("computed", json!(computed as i64)), ("f", json!(f.value))],
+            format!(
+                "`{}` is wrong for f = {}: it is {computed}",
+                q.text, f.value
+            ),
+            vec![
+                ("stated", json!(q.stated)),
+                ("computed", json!(computed as i64)),
+                ("f", json!(f.value)),
+            ],
         );
     }
 }

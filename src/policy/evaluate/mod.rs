@@ -14,8 +14,8 @@ use crate::report::model::Report;
 use crate::rules;
 use crate::span::Span;
 use crate::verdict::{
-    ByteSpan, CheckOutcome, Finding, Outcome, PolicyRef, ReportRef, RuleOutcome,
-    SCHEMA, Severity, Summary, Verdict,
+    ByteSpan, CheckOutcome, Finding, Outcome, PolicyRef, ReportRef, RuleOutcome, SCHEMA, Severity,
+    Summary, Verdict,
 };
 use serde_json::{Map, Value};
 
@@ -91,7 +91,13 @@ impl<'a> Findings<'a> {
     }
 
     /// Record one finding of `rule` at `at`, with evidence as (key, value) pairs.
-    pub(crate) fn push(&mut self, rule: &str, at: At, message: String, evidence: Vec<(&str, Value)>) {
+    pub(crate) fn push(
+        &mut self,
+        rule: &str,
+        at: At,
+        message: String,
+        evidence: Vec<(&str, Value)>,
+    ) {
         let Some(severity) = self.policy.severity(rule) else {
             return;
         };

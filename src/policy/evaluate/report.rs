@@ -25,7 +25,12 @@ pub(super) fn encoding(report: &Report, out: &mut Findings) {
     );
 }
 
-pub(super) fn freshness(policy: &Policy, report: &Report, now: jiff::Timestamp, out: &mut Findings) {
+pub(super) fn freshness(
+    policy: &Policy,
+    report: &Report,
+    now: jiff::Timestamp,
+    out: &mut Findings,
+) {
     let max_age = policy.max_age();
     let Some(date) = &report.date else {
         if max_age.is_some() {
@@ -50,9 +55,16 @@ pub(super) fn freshness(policy: &Policy, report: &Report, now: jiff::Timestamp, 
                 "report dated {} is {} old at {now}; the policy allows {}",
                 date.instant,
                 days(age),
-                policy.freshness.max_age.map(|a| a.to_string()).unwrap_or_default()
+                policy
+                    .freshness
+                    .max_age
+                    .map(|a| a.to_string())
+                    .unwrap_or_default()
             ),
-            vec![("date", json!(date.instant.to_string())), ("now", json!(now.to_string()))],
+            vec![
+                ("date", json!(date.instant.to_string())),
+                ("now", json!(now.to_string())),
+            ],
         );
     }
     if -age > policy.clock_skew() {
@@ -65,7 +77,10 @@ pub(super) fn freshness(policy: &Policy, report: &Report, now: jiff::Timestamp, 
                 days(-age),
                 policy.freshness.clock_skew
             ),
-            vec![("date", json!(date.instant.to_string())), ("now", json!(now.to_string()))],
+            vec![
+                ("date", json!(date.instant.to_string())),
+                ("now", json!(now.to_string())),
+            ],
         );
     }
 }
@@ -80,7 +95,9 @@ fn days(d: jiff::SignedDuration) -> String {
 }
 
 pub(super) fn recommendation(report: &Report, out: &mut Findings) {
-    let Some(r) = &report.summary.recommendation else { return };
+    let Some(r) = &report.summary.recommendation else {
+        return;
+    };
     let what = match r.normalized {
         RecommendationKind::Conditional => "only conditional deployment",
         RecommendationKind::NoGo => "against deployment",
@@ -99,7 +116,9 @@ pub(super) fn replay(replay_of: Option<u64>, out: &mut Findings) {
         out.push(
             "ledger.replay",
             At::nowhere(),
-            format!("this report digest already has a verdict under this policy (ledger entry {seq})"),
+            format!(
+                "this report digest already has a verdict under this policy (ledger entry {seq})"
+            ),
             vec![("seq", json!(seq))],
         );
     }
@@ -111,7 +130,10 @@ pub(super) fn empty(report: &Report, evidence: &Evidence, out: &mut Findings) ->
     let nothing = report.checks.is_empty()
         && report.assertions.is_empty()
         && report.claims.is_empty()
-        && report.sections.iter().all(|s| s.status.is_none() && s.count.is_none())
+        && report
+            .sections
+            .iter()
+            .all(|s| s.status.is_none() && s.count.is_none())
         && c.f.is_none()
         && c.n.is_none()
         && evidence.hash_claims.is_empty()
