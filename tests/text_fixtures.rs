@@ -122,3 +122,62 @@ fn corpus_mojibake_files_decode_without_panic_when_present() {
     }
     assert_eq!(n, 2);
 }
+
+#[test]
+fn bom_and_cr_only_variants_of_the_clean_original_decode_alike() {
+    let lf = text("reports/seed-clean-lf.md");
+    let mut cr_bom = b"\xEF\xBB\xBF".to_vec();
+    cr_bom.extend(
+        fixture("reports/seed-clean-lf.md")
+            .iter()
+            .map(|&b| if b == b'\n' { b'\r' } else { b }),
+    );
+    let t = decode(&cr_bom, &Limits::default()).unwrap();
+    assert!(t.bom);
+    assert_eq!(t.canonical, lf.canonical);
+    assert_eq!(t.repaired, lf.repaired);
+}
+
+/// Line and byte offset of an invalid byte put at the start of `line` (1-based) of `bytes`.
+fn corrupt_line(bytes: &[u8], line: usize) -> (Vec<u8>, usize) {
+    let mut at = 0;
+    for _ in 1..line {
+        at += bytes[at..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    }
+    let mut v = bytes.to_vec();
+    v.insert(at, 0xFF);
+    (v, at)
+}
+
+fn invalid_at(bytes: &[u8]) -> (usize, usize) {
+    match decode(bytes, &Limits::default()) {
+        Err(verdict::text::TextError::InvalidUtf8 { offset, line }) => (offset, line),
+        other => panic!("expected InvalidUtf8, got {other:?}"),
+    }
+}
+
+#[test]
+fn invalid_utf8_in_real_files_is_located_at_start_middle_and_end() {
+    for name in [
+        "reports/seed.txt",
+        "reports/seed-clean-crlf.md",
+        "reports/seed-clean-lf.md",
+    ] {
+        let mut bytes = fixture(name);
+        for line in [1, 100, 200] {
+            let (bad, at) = corrupt_line(&bytes, line);
+            assert_eq!(invalid_at(&bad), (at, line), "{name} line {line}");
+        }
+        // The very last byte.
+        bytes.push(0xC3);
+        assert_eq!(invalid_at(&bytes), (bytes.len() - 1, 200), "{name} end");
+        // With a BOM in front, offsets count the BOM's three bytes; lines do not change.
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend(&bytes);
+        assert_eq!(
+            invalid_at(&with_bom),
+            (with_bom.len() - 1, 200),
+            "{name} BOM"
+        );
+    }
+}

@@ -13,14 +13,28 @@ fn file_of(len: usize) -> tempfile::NamedTempFile {
 #[test]
 fn exactly_at_the_limit_is_read() {
     let f = file_of(100);
-    let bytes = read_input(f.path().to_str().unwrap(), &Limits { max_bytes: 100 }).unwrap();
+    let bytes = read_input(
+        f.path().to_str().unwrap(),
+        &Limits {
+            max_bytes: 100,
+            ..Limits::default()
+        },
+    )
+    .unwrap();
     assert_eq!(bytes, vec![b'a'; 100]);
 }
 
 #[test]
 fn one_byte_over_the_limit_is_refused() {
     let f = file_of(101);
-    let err = read_input(f.path().to_str().unwrap(), &Limits { max_bytes: 100 }).unwrap_err();
+    let err = read_input(
+        f.path().to_str().unwrap(),
+        &Limits {
+            max_bytes: 100,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert!(matches!(err, TextError::TooLarge { limit: 100 }), "{err:?}");
     let msg = err.to_string();
     assert_eq!(msg, "report is larger than the limit of 100 bytes");
@@ -41,7 +55,14 @@ fn empty_file_is_read() {
 #[test]
 fn endless_input_is_refused_after_the_limit() {
     // /dev/zero never ends: only a bounded read can return.
-    let err = read_input("/dev/zero", &Limits { max_bytes: 1 << 20 }).unwrap_err();
+    let err = read_input(
+        "/dev/zero",
+        &Limits {
+            max_bytes: 1 << 20,
+            ..Limits::default()
+        },
+    )
+    .unwrap_err();
     assert!(
         matches!(err, TextError::TooLarge { limit: 1048576 }),
         "{err:?}"

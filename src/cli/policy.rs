@@ -9,6 +9,10 @@ use std::path::PathBuf;
 
 /// Work with policy files.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  verdict policy check policies/bft-production.yaml
+  verdict policy check --format json policies/bft-staging.yaml
+  verdict policy check   # the built-in default policy")]
 pub struct PolicyArgs {
     #[command(subcommand)]
     pub command: PolicyCommand,

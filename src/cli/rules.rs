@@ -94,12 +94,11 @@ pub fn run_explain(args: ExplainArgs) -> miette::Result<Exit> {
         Format::Json => println!("{}", json(rule)),
         Format::Human => {
             println!("{} (default: {})", rule.id, rule.default.as_str());
-            println!();
-            println!("Fires when {}.", rule.summary);
+            println!("  {}", rule.summary);
             println!();
             println!("{}", rule.explanation);
             println!();
-            println!("What to do: {}", rule.help);
+            println!("help: {}", rule.help);
         }
     }
     Ok(Exit::Pass)

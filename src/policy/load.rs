@@ -25,6 +25,8 @@
 //! lists or a free-form mapping, so an alias can only stand for a small, fixed-shape value;
 //! serde_norway also stops after 100 alias jumps per event. Nesting is bounded by the format's
 //! fixed depth (4) and, beneath it, serde_norway's recursion limit of 128 (tests pin both).
+//! Flow nesting (`[[[[…`) is bounded before libyaml sees the text: see [`MAX_FLOW_OPENERS`].
+//! Block nesting needs indentation, so the size cap bounds it, and it costs libyaml linear time.
 //!
 //! # `extends` and merging
 //! `extends:` names one other policy file, relative to the extending file's directory, or a
@@ -46,6 +48,18 @@ use serde::{Deserialize, Deserializer};
 use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+
+/// Most `[` and `{` characters a policy may contain. libyaml's work on flow collections grows
+/// with the square of their nesting depth (it re-checks every open level per token), so depth
+/// must be bounded before parsing. Counting the characters, quoted or not, bounds the depth
+/// without lexing YAML and cannot be fooled by quotes; real policies use a handful.
+pub const MAX_FLOW_OPENERS: usize = 1024;
+
+/// Most entries in `checks.required_sections` and in `checks.thresholds`: each compiles a
+/// glob matcher (a regex), which costs time and memory a hostile file must not multiply.
+pub const MAX_PATTERNS: usize = 256;
+/// Longest glob pattern, in bytes.
+pub const MAX_PATTERN_LEN: usize = 256;
 
 /// Longest `extends` chain, counting the file itself.
 pub const MAX_EXTENDS: usize = 8;
@@ -121,9 +135,15 @@ pub struct PolicyError {
     /// 1-based line and column in the policy file, when known.
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// Boxed: the source text is only there when a label is, and errors stay small.
+    located: Option<Box<Located>>,
+}
+
+#[derive(Debug)]
+struct Located {
     label: String,
-    span: Option<SourceSpan>,
-    src: Option<NamedSource<String>>,
+    span: SourceSpan,
+    src: NamedSource<String>,
 }
 
 impl PolicyError {
@@ -134,9 +154,7 @@ impl PolicyError {
             help,
             line: None,
             column: None,
-            label: String::new(),
-            span: None,
-            src: None,
+            located: None,
         }
     }
 }
@@ -151,13 +169,13 @@ impl Diagnostic for PolicyError {
             .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        self.src.as_ref().map(|s| s as &dyn SourceCode)
+        self.located.as_ref().map(|l| &l.src as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span?;
+        let l = self.located.as_ref()?;
         Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
-            Some(self.label.clone()),
-            span,
+            Some(l.label.clone()),
+            l.span,
         ))))
     }
 }
@@ -318,9 +336,11 @@ fn attach(err: &mut PolicyError, src: NamedSource<String>, offset: usize, len: u
     let (line, column) = line_col(src.inner(), offset);
     err.line = Some(line);
     err.column = Some(column);
-    err.span = Some(SourceSpan::new(offset.into(), len));
-    err.label = label.to_string();
-    err.src = Some(src);
+    err.located = Some(Box::new(Located {
+        label: label.to_string(),
+        span: SourceSpan::new(offset.into(), len),
+        src,
+    }));
 }
 
 /// 1-based line and character column of a byte offset.
@@ -414,6 +434,19 @@ fn parse_file(
             Some("a policy needs at least `policy: <name>`".into()),
         ));
     }
+    if let Some((offset, _)) = source
+        .char_indices()
+        .filter(|(_, c)| *c == '[' || *c == '{')
+        .nth(MAX_FLOW_OPENERS)
+    {
+        let mut err = PolicyError::bare(
+            ErrorKind::TooComplex,
+            format!("more than {MAX_FLOW_OPENERS} `[` and `{{` in one policy"),
+            Some("policies are small and flat; write lists and mappings in block style".into()),
+        );
+        attach(&mut err, named(), offset, 1, "one too many");
+        return Err(err);
+    }
     if let Err(e) = IgnoredAny::deserialize(serde_yaml::Deserializer::from_str(source)) {
         return Err(from_yaml_error(&e, source, named, true));
     }
@@ -448,7 +481,9 @@ fn from_yaml_error(
 /// Kind, label and help for a serde/libyaml message. serde's messages for these cases are
 /// fixed strings (`unknown field`, `missing field` …), which is what is matched.
 fn classify(message: &str, syntax: bool) -> (ErrorKind, String, Option<String>) {
-    if message.contains("recursion limit exceeded") || message.contains("repetition limit exceeded")
+    if message.contains("recursion limit exceeded")
+        || message.contains("repetition limit exceeded")
+        || message.contains(" entries in `rules`")
     {
         return (
             ErrorKind::TooComplex,
@@ -505,7 +540,7 @@ fn classify(message: &str, syntax: bool) -> (ErrorKind, String, Option<String>) 
             Some("see policies/schema.json or `verdict policy check` on a shipped policy for the expected shape".into()),
         );
     }
-    (ErrorKind::Syntax, "here".into(), None)
+    (ErrorKind::BadValue, "here".into(), None)
 }
 
 fn between(s: &str, start: &str, end: &str) -> Option<String> {
@@ -549,6 +584,23 @@ fn mark_offset(source: &str, l: &serde_yaml::Location) -> usize {
 /// Length of the token at `offset` (to the end of the word), for a label that underlines it.
 fn token_len(source: &str, offset: usize) -> usize {
     let rest = &source[floor_boundary(source, offset)..];
+    if rest.starts_with(['[', '{']) {
+        // A flow collection: underline it up to its closing bracket if that is on this line.
+        let mut depth = 0usize;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '[' | '{' => depth += 1,
+                ']' | '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return i + 1;
+                    }
+                }
+                '\n' => break,
+                _ => {}
+            }
+        }
+    }
     let end = rest
         .find(|c: char| c.is_whitespace() || c == ':' || c == ',' || c == '}' || c == ']')
         .unwrap_or(rest.len());
@@ -734,12 +786,9 @@ fn value_error(
     path: &[Seg<'_>],
     text: &str,
     inner: Option<usize>,
-    kind: ErrorKind,
-    message: String,
+    mut err: PolicyError,
     label: &str,
-    help: Option<String>,
 ) -> PolicyError {
-    let mut err = PolicyError::bare(kind, message, help);
     if let Some(l) = locate(source, path) {
         let start = value_start(source, l);
         let literal = source[start..].starts_with(text);
@@ -756,6 +805,11 @@ fn value_error(
     err
 }
 
+const EXPR_HELP: &str =
+    "expressions use integers, `f`, `n`, + - * and parentheses, e.g. `2f+1`, `n-f`";
+const DURATION_HELP: &str =
+    "durations are a number and a unit (w, d, h, m, s), e.g. `30d`, `12h`, `1d12h`";
+
 fn validate(
     file: &PolicyFile,
     source: &str,
@@ -763,20 +817,12 @@ fn validate(
 ) -> Result<(), PolicyError> {
     let expr = |path: &[Seg<'_>], text: &str| -> Result<(), PolicyError> {
         Expr::parse(text).map(|_| ()).map_err(|e| {
-            value_error(
-                source,
-                named,
-                path,
-                text,
-                Some(e.offset),
+            let err = PolicyError::bare(
                 ErrorKind::BadExpression,
                 format!("bad expression `{text}`: {}", e.message),
-                &e.message,
-                Some(
-                    "expressions use integers, `f`, `n`, + - * and parentheses, e.g. `2f+1`, `n-f`"
-                        .into(),
-                ),
-            )
+                Some(EXPR_HELP.into()),
+            );
+            value_error(source, named, path, text, Some(e.offset), err, &e.message)
         })
     };
     let age = |path: &[Seg<'_>], text: &str, allow_off: bool| -> Result<(), PolicyError> {
@@ -784,20 +830,12 @@ fn validate(
             return Ok(());
         }
         Age::parse(text).map(|_| ()).map_err(|e| {
-            value_error(
-                source,
-                named,
-                path,
-                text,
-                Some(e.offset),
+            let err = PolicyError::bare(
                 ErrorKind::BadDuration,
                 format!("bad duration `{text}`: {}", e.message),
-                &e.message,
-                Some(
-                    "durations are a number and a unit (w, d, h, m, s), e.g. `30d`, `12h`, `1d12h`"
-                        .into(),
-                ),
-            )
+                Some(DURATION_HELP.into()),
+            );
+            value_error(source, named, path, text, Some(e.offset), err, &e.message)
         })
     };
     let bad = |path: &[Seg<'_>], text: &str, kind: ErrorKind, message: String, help: &str| {
@@ -807,10 +845,8 @@ fn validate(
             path,
             text,
             None,
-            kind,
-            message.clone(),
+            PolicyError::bare(kind, message.clone(), Some(help.to_string())),
             &message,
-            Some(help.to_string()),
         )
     };
 
@@ -848,6 +884,71 @@ fn validate(
         }
     }
     if let Some(c) = &file.checks {
+        for (key, len) in [
+            (
+                "required_sections",
+                c.required_sections.as_ref().map_or(0, Vec::len),
+            ),
+            ("thresholds", c.thresholds.as_ref().map_or(0, Vec::len)),
+        ] {
+            if len > MAX_PATTERNS {
+                return Err(value_error(
+                    source,
+                    named,
+                    &[Seg::Key("checks"), Seg::Key(key)],
+                    "",
+                    None,
+                    PolicyError::bare(
+                        ErrorKind::TooComplex,
+                        format!(
+                            "`checks.{key}` has {len} entries; at most {MAX_PATTERNS} are allowed"
+                        ),
+                        Some("each entry compiles a pattern; use globs to cover many names".into()),
+                    ),
+                    "too many entries",
+                ));
+            }
+        }
+        let patterns = c
+            .required_sections
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    [
+                        Seg::Key("checks"),
+                        Seg::Key("required_sections"),
+                        Seg::Index(i),
+                        Seg::Index(0),
+                    ],
+                    p,
+                )
+            })
+            .map(|(path, p)| (path, p, 3))
+            .chain(c.thresholds.iter().flatten().enumerate().map(|(i, t)| {
+                (
+                    [
+                        Seg::Key("checks"),
+                        Seg::Key("thresholds"),
+                        Seg::Index(i),
+                        Seg::Key("check"),
+                    ],
+                    &t.check,
+                    4,
+                )
+            }));
+        for (path, p, depth) in patterns {
+            if p.len() > MAX_PATTERN_LEN {
+                return Err(bad(
+                    &path[..depth],
+                    p,
+                    ErrorKind::TooComplex,
+                    format!("pattern longer than {MAX_PATTERN_LEN} bytes"),
+                    "section and check names are short; shorten the pattern",
+                ));
+            }
+        }
         if let Some(t) = &c.min_success_rate {
             if let Err(e) = parse_percent(t) {
                 return Err(bad(
@@ -916,10 +1017,12 @@ fn validate(
                         &[Seg::Key("checks"), Seg::Key("thresholds"), Seg::Index(i)],
                         "",
                         None,
-                        ErrorKind::BadValue,
-                        format!("threshold for `{}` has neither `max` nor `min`", t.check),
+                        PolicyError::bare(
+                            ErrorKind::BadValue,
+                            format!("threshold for `{}` has neither `max` nor `min`", t.check),
+                            Some("add `max: <quantity>` and/or `min: <quantity>`".into()),
+                        ),
                         "no limit given",
-                        Some("add `max: <quantity>` and/or `min: <quantity>`".into()),
                     ));
                 }
                 [(_, _, a), (_, text, b)] => {
@@ -971,10 +1074,12 @@ fn validate(
                     &path,
                     id,
                     None,
-                    ErrorKind::UnknownRule,
-                    format!("unknown rule id `{id}`"),
+                    PolicyError::bare(
+                        ErrorKind::UnknownRule,
+                        format!("unknown rule id `{id}`"),
+                        Some(help),
+                    ),
                     "not in the rule catalogue",
-                    Some(help),
                 ));
             }
             if nth > 0 {
@@ -984,10 +1089,12 @@ fn validate(
                     &path,
                     id,
                     None,
-                    ErrorKind::DuplicateKey,
-                    format!("rule `{id}` is set twice"),
+                    PolicyError::bare(
+                        ErrorKind::DuplicateKey,
+                        format!("rule `{id}` is set twice"),
+                        Some("set each rule once".into()),
+                    ),
                     "set again here",
-                    Some("set each rule once".into()),
                 ));
             }
         }
@@ -1220,7 +1327,7 @@ pub fn load_str(name: &str, text: &str, limits: &Limits) -> Result<Policy, Polic
             None,
         ));
     }
-    let named = || NamedSource::new(name.to_string(), text.to_string());
+    let named = || NamedSource::new(name, text.to_string());
     let file = parse_file(text, &named)?;
     validate(&file, text, &named)?;
     if file.extends.is_some() {

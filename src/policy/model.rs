@@ -342,7 +342,7 @@ pub struct Limit {
 
 impl Limit {
     pub fn parse(text: &str) -> Result<Limit, ValueError> {
-        match parse_quantity(text.trim()) {
+        match parse_quantity(text.trim()).filter(|q| q.value.is_finite() && q.value >= 0.0) {
             Some(quantity) => Ok(Limit { quantity }),
             None => Err(ValueError::at(
                 0,
@@ -567,9 +567,32 @@ pub struct Bounds {
 }
 
 impl Policy {
-    /// Effective severity of a rule; `None` when the policy turns it off or the id is unknown.
+    /// Effective severity of a rule; `None` when it must not fire: the id is unknown, `rules:`
+    /// sets it `off`, or a section switches its check off (`hash.required: false` silences
+    /// `hash.missing`, `consensus.resilience: false` silences `bft.resilience`,
+    /// `checks.all_must_pass: false` silences `checks.failed`, a signature threshold of `0`
+    /// silences `signatures.missing` and `signatures.threshold`, `max_age: off` silences
+    /// `freshness.stale`, no `min_success_rate` silences `checks.success-rate`). The evaluator
+    /// asks only this, so a rule is never half-disabled.
     pub fn severity(&self, rule_id: &str) -> Option<Severity> {
-        self.rules.get(rule_id).and_then(|s| s.severity())
+        let enabled = match rule_id {
+            "hash.missing" => self.hash.required,
+            "bft.resilience" => self.consensus.resilience,
+            "checks.failed" => self.checks.all_must_pass,
+            "signatures.missing" | "signatures.threshold" => self.signatures_required(),
+            "freshness.stale" => self.freshness.max_age.is_some(),
+            "checks.success-rate" => self.checks.min_success_rate.is_some(),
+            _ => true,
+        };
+        if !enabled {
+            return None;
+        }
+        self.setting(rule_id).and_then(RuleSetting::severity)
+    }
+
+    /// What `rules:` (or the catalogue default) says for a rule, before sections are considered.
+    pub fn setting(&self, rule_id: &str) -> Option<RuleSetting> {
+        self.rules.get(rule_id).copied()
     }
 
     /// The keyring the policy names, resolved on this machine, if any.

@@ -207,7 +207,10 @@ mod tests {
 
     #[test]
     fn decode_refuses_over_limit() {
-        let limits = Limits { max_bytes: 3 };
+        let limits = Limits {
+            max_bytes: 3,
+            ..Limits::default()
+        };
         assert!(matches!(
             decode(b"abcd", &limits),
             Err(TextError::TooLarge { limit: 3 })

@@ -15,28 +15,46 @@
 //!
 //! # Which encoding
 //! Text is scanned in runs of consecutive non-ASCII characters. Each run is scanned greedily
-//! once per table, counting the characters that plausible sequences would consume; the table
-//! that explains more of the run wins (Mac Roman on a tie), and only that one is applied to the
-//! run. This keeps `Â°â†’` (cp1252 for `°→`) from being half-read as a Mac Roman CJK
-//! character. Two mojibakes glued into one run without an ASCII character between them are
-//! repaired only as far as the winning table goes.
+//! with the table that won the previous run (Mac Roman at first); unless every character of
+//! the run was consumed by repairs, it is scanned with the other table too, and the table whose
+//! plausible sequences consume more of the run's characters wins (the first on a tie). Only the
+//! winner is applied to the run. This keeps `Â°â†’` (cp1252 for `°→`) from being half-read as
+//! a Mac Roman CJK character. Two mojibakes glued into one run without an ASCII character
+//! between them are repaired only as far as the winning table goes.
 //!
 //! # Plausibility (what keeps ordinary text unchanged)
 //! The decoded scalar must be something a report plausibly contains:
 //! - 2-byte results: Latin-1 Supplement from U+00A0 and Latin Extended-A (U+00A0–U+017F),
-//!   Romanian comma-below letters (U+0218–U+021B), Greek (U+0384–U+03CE) and Cyrillic
-//!   (U+0400–U+04FF). Everything else is refused: C1 controls (U+0080–U+009F), Latin
-//!   Extended-B (MR `«é` would otherwise become `ǎ` in `«école»`), IPA and spacing modifiers,
-//!   combining marks (U+0300–U+036F), Armenian, Hebrew, Arabic, Syriac, Thaana, NKo. So
-//!   mojibake of Hebrew or Arabic text is deliberately left alone: in cp1252 those results are
-//!   exactly what an uppercase accented letter followed by `Ž`, `’` or `»` would produce
-//!   (`ÚŽINA` → U+068E).
-//! - 3-byte results: anything except combining blocks (U+1AB0–1AFF, U+1DC0–1DFF,
-//!   U+20D0–20FF apart from the keycap U+20E3, U+FE20–FE2F), invisible or bidirectional format
-//!   characters (U+200B, U+200C, U+200E, U+200F, U+2028–U+202E, U+2060–U+206F; a repair must
-//!   never inject a Trojan-Source control or a line separator), private use (U+E000–F8FF),
-//!   noncharacters (U+FDD0–FDEF), U+FEFF and specials (U+FFF0–FFFF). ZWJ (U+200D) and the
-//!   variation selectors (U+FE00–FE0F) are allowed: they are part of emoji sequences (`⚠️`).
+//!   Romanian comma-below letters (U+0218–U+021B), modern Greek (U+0386–U+03CE) and basic
+//!   Cyrillic (U+0400–U+045F). Everything else is refused: C1 controls (U+0080–U+009F), the
+//!   rest of Latin Extended-B (Mac Roman `«é` would otherwise become `ǎ` in `«école»`), IPA
+//!   and spacing modifiers, combining marks (U+0300–U+036F), extended and combining Cyrillic
+//!   (U+0460–U+04FF: Mac Roman `“é` in `“été”` would become `Ҏ`, `“£` would become `ң`),
+//!   Armenian, Hebrew, Arabic, Syriac, Thaana, NKo. So mojibake of Hebrew or Arabic text is
+//!   deliberately left alone: in cp1252 those results are exactly what an uppercase accented
+//!   letter followed by `Ž`, `’` or `»` produces (`ÚŽINA` → U+068E).
+//! - Cyrillic results are *weak*: accepted only when the sequence directly follows or precedes
+//!   another repair in the same run (a word of two or more letters). A lone one is what
+//!   ordinary punctuation before an accented letter looks like: Mac Roman `—É` (Spanish
+//!   dialogue `—Él dijo`) is the mojibake of `у`, `—é` that of `ю`; cp1252 `Ñ”` (`AÑO”`) that
+//!   of `є`. The cost: one-letter Cyrillic words (`и`, `в`) standing alone are not repaired.
+//!   Greek needs no such rule: its leads are `Œ œ` (Mac Roman) and `Î Ï` (cp1252), which
+//!   ordinary text does not put before a continuation character, and a lone `μ` in `μs` must
+//!   be repaired.
+//! - 3-byte results: anything except Samaritan, Mandaic and Arabic Extended-A
+//!   (U+0800–08FF, the 3-byte counterpart of the refused right-to-left scripts), combining
+//!   blocks (U+1AB0–1AFF, U+1DC0–1DFF, U+20D0–20FF apart from the keycap U+20E3, U+FE20–FE2F),
+//!   invisible or bidirectional format characters (U+200B, U+200C, U+200E, U+200F,
+//!   U+2028–U+202E, U+2060–U+206F; a repair must never inject a Trojan-Source control or a
+//!   line separator), private use (U+E000–F8FF), noncharacters (U+FDD0–FDEF), U+FEFF and
+//!   specials (U+FFF0–FFFF). ZWJ (U+200D) and the variation selectors (U+FE00–FE0F) are
+//!   allowed: they are part of emoji sequences (`⚠️`).
+//! - cp1252 3-byte results outside U+2000–U+2BFF (i.e. not punctuation, arrows or symbols)
+//!   with a punctuation character (U+2010–U+205E, `« » ¡ ¿ ·`) among their continuation
+//!   characters are *weak* too: an accented letter followed by punctuation is ordinary text
+//!   (`perché…”` would otherwise become `perch酔`, `résumé—Škoda` `résum闊koda`). The cost: a
+//!   lone CJK character whose cp1252 mojibake has that shape (`文` = `æ–‡`, `日` = `æ—¥`) is
+//!   not repaired unless a neighbour in the same run is; CJK text comes in runs.
 //! - 4-byte results: planes 1–3 (emoji, symbols, historic scripts, CJK extensions) except
 //!   noncharacters, plus tags (U+E0001–E007F) and variation selectors supplement
 //!   (U+E0100–E01EF). Planes 4–16 (unassigned, private use) are refused.
@@ -51,10 +69,11 @@
 //! (`ƒÖ`, `Œë`, `Ãº`, `Ðµ`, …; enumerated when this was written) is not text in any language.
 //! Arrows, CJK, emoji and Cyrillic are not in either table at all, so they are never candidates.
 //!
-//! Known, accepted ambiguities (genuine text that *is* byte-for-byte a mojibake sequence):
-//! Mac Roman `√π` (read as `ù`) in a formula such as `Γ(1/2) = √π`, and cp1252 `é…”` (read as
-//! a CJK character) in Italian `perché…”`. The repair is reported (rule `report.encoding`),
-//! so it is never silent.
+//! Known, accepted ambiguities (genuine text that *is* byte-for-byte a plausible mojibake
+//! sequence): Mac Roman `√π` (read as `ù`) in a formula such as `Γ(1/2) = √π`; cp1252
+//! accented lowercase letter + `Œ Š Ž š ž œ Ÿ ƒ ª µ º`/symbol pairs glued together (`éŠª`),
+//! which no language writes. Any repair is reported (rule `report.encoding`), so none is
+//! silent.
 //!
 //! # cp1252's holes
 //! Windows-1252 assigns no character to the bytes **0x81, 0x8D, 0x8F, 0x90 and 0x9D**. A
@@ -66,12 +85,14 @@
 //! repaired like any other.
 //!
 //! Lossy mojibake (a byte that was dropped, e.g. `üö` for 🚀 without its U+F8FF and final
-//! byte) is left as it is.
+//! byte) is left as it is. Restoring a dropped U+F8FF (Mac Roman 0xF0, which some text
+//! pipelines strip as private use: `üéØ` for 🎯) is deliberately not attempted: `üçü` in
+//! Turkish `küçük` would become 🍟.
 //!
 //! # Cost
-//! Linear: each run is scanned three times (two counting passes, one emitting pass), each
-//! step a binary search in a 128-entry table. [`MAX_SITES`] bounds the memory spent on
-//! positions however many repairs a hostile input carries.
+//! Linear: each run is scanned at most three times, a fully repairable run (the usual case
+//! and a "mojibake bomb") once; each step is a lookup in a 64 KiB array built from the table.
+//! [`MAX_SITES`] bounds the memory spent on positions however many repairs an input carries.
 
 use encoding_rs::{Encoding, MACINTOSH, WINDOWS_1252};
 use std::sync::OnceLock;
@@ -114,30 +135,29 @@ impl Legacy {
 
 /// The high half (0x80..=0xFF) of a single-byte encoding, keyed by character.
 struct Table {
-    by_char: Vec<(char, u8)>,
+    /// The byte for each BMP code point, for O(1) lookups (0 = not in the table; every
+    /// character of both tables is in the BMP). 64 KiB per encoding.
+    bmp: Box<[u8]>,
 }
 
 impl Table {
     fn build(encoding: &'static Encoding) -> Table {
-        let mut by_char = Vec::with_capacity(128);
+        let mut bmp = vec![0u8; 0x1_0000].into_boxed_slice();
         for b in 0x80u8..=0xFF {
             let byte = [b];
             let (s, had_errors) = encoding.decode_without_bom_handling(&byte);
             let mut chars = s.chars();
             if let (false, Some(c), None) = (had_errors, chars.next(), chars.next()) {
-                by_char.push((c, b));
+                if let Some(slot) = bmp.get_mut(c as usize) {
+                    *slot = b;
+                }
             }
         }
-        by_char.sort_unstable();
-        Table { by_char }
+        Table { bmp }
     }
 
     fn byte(&self, c: char) -> Option<u8> {
-        self.by_char
-            .binary_search_by_key(&c, |&(k, _)| k)
-            .ok()
-            .and_then(|i| self.by_char.get(i))
-            .map(|&(_, b)| b)
+        self.bmp.get(c as usize).copied().filter(|&b| b != 0)
     }
 }
 
@@ -160,11 +180,12 @@ fn plausible(c: char) -> bool {
     match c.len_utf8() {
         2 => matches!(
             cp,
-            0xA0..=0x17F | 0x218..=0x21B | 0x384..=0x3CE | 0x400..=0x4FF
+            0xA0..=0x17F | 0x218..=0x21B | 0x386..=0x3CE | 0x400..=0x45F
         ),
         3 => !matches!(
             cp,
-            0x1AB0..=0x1AFF
+            0x0800..=0x08FF
+                | 0x1AB0..=0x1AFF
                 | 0x1DC0..=0x1DFF
                 | 0x20D0..=0x20E2
                 | 0x20E4..=0x20FF
@@ -188,9 +209,26 @@ fn plausible(c: char) -> bool {
     }
 }
 
-/// If `rest` starts with a plausible mojibake sequence under `legacy`, the character it stands
-/// for, how many bytes of `rest` it spans and how many characters.
-fn sequence_at(rest: &str, legacy: Legacy) -> Option<(char, usize, usize)> {
+/// A plausible mojibake sequence at the start of some text.
+#[derive(Debug, Clone, Copy)]
+struct Sequence {
+    /// The character it stands for.
+    c: char,
+    /// Bytes of the text it spans.
+    used: usize,
+    /// Characters of the text it spans (the UTF-8 length of `c`).
+    n: usize,
+    /// Only accepted next to another repair (see the module docs).
+    weak: bool,
+}
+
+/// Punctuation that ordinary text puts right after a letter.
+fn is_punctuation(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{205E}' | '«' | '»' | '¡' | '¿' | '·')
+}
+
+/// If `rest` starts with a plausible mojibake sequence under `legacy`, that sequence.
+fn sequence_at(rest: &str, legacy: Legacy) -> Option<Sequence> {
     let mut it = rest.char_indices();
     let (_, first) = it.next()?;
     let lead = legacy.byte_of(first)?;
@@ -201,50 +239,100 @@ fn sequence_at(rest: &str, legacy: Legacy) -> Option<(char, usize, usize)> {
         _ => return None,
     };
     let mut buf = [lead, 0, 0, 0];
+    let mut any_punctuation = false;
     for slot in buf.iter_mut().take(n).skip(1) {
         let (_, c) = it.next()?;
         let b = legacy.byte_of(c)?;
         if !(0x80..=0xBF).contains(&b) {
             return None;
         }
+        any_punctuation |= is_punctuation(c);
         *slot = b;
     }
     let used = it.next().map_or(rest.len(), |(i, _)| i);
     let decoded = std::str::from_utf8(buf.get(..n)?).ok()?;
     let c = decoded.chars().next()?;
-    plausible(c).then_some((c, used, n))
+    if !plausible(c) {
+        return None;
+    }
+    let cp = c as u32;
+    let weak = match n {
+        2 => matches!(cp, 0x400..=0x45F),
+        3 => legacy == Legacy::Windows1252 && any_punctuation && !(0x2000..=0x2BFF).contains(&cp),
+        _ => false,
+    };
+    Some(Sequence { c, used, n, weak })
 }
 
 /// Walk `run` greedily under `legacy`, calling `emit(char, repaired)` for every output
-/// character; returns how many input characters repairs consumed.
-fn scan_run(run: &str, legacy: Legacy, mut emit: impl FnMut(char, bool)) -> usize {
+/// character; returns how many input characters repairs consumed and how many characters
+/// the run has.
+fn scan_run(run: &str, legacy: Legacy, mut emit: impl FnMut(char, bool)) -> (usize, usize) {
     let mut covered = 0;
+    let mut total = 0;
     let mut rest = run;
+    let mut after_repair = false;
     while let Some(ch) = rest.chars().next() {
-        match sequence_at(rest, legacy) {
-            Some((c, used, n)) => {
-                emit(c, true);
-                covered += n;
-                rest = rest.get(used..).unwrap_or("");
+        let found = sequence_at(rest, legacy).filter(|seq| {
+            !seq.weak
+                || after_repair
+                || sequence_at(rest.get(seq.used..).unwrap_or(""), legacy).is_some()
+        });
+        match found {
+            Some(seq) => {
+                emit(seq.c, true);
+                covered += seq.n;
+                total += seq.n;
+                rest = rest.get(seq.used..).unwrap_or("");
+                after_repair = true;
             }
             None => {
                 emit(ch, false);
+                total += 1;
                 rest = rest.get(ch.len_utf8()..).unwrap_or("");
+                after_repair = false;
             }
         }
     }
-    covered
+    (covered, total)
+}
+
+/// Output under construction, with the position of the next character.
+struct Sink {
+    out: String,
+    repairs: usize,
+    sites: Vec<(u32, u32)>,
+    line: u32,
+    col: u32,
+}
+
+impl Sink {
+    fn emit(&mut self, c: char, fixed: bool) {
+        if fixed {
+            self.repairs += 1;
+            if self.sites.len() < MAX_SITES {
+                self.sites.push((self.line, self.col));
+            }
+        }
+        self.out.push(c);
+        self.col = self.col.saturating_add(1);
+    }
 }
 
 /// Repair Mac Roman and cp1252 mojibake in `s` (which must already have LF line endings for
 /// the reported line numbers to be the file's). Never touches ASCII.
 pub fn repair(s: &str) -> Repaired {
     let bytes = s.as_bytes();
-    let mut out = String::with_capacity(s.len());
-    let mut repairs = 0usize;
-    let mut sites = Vec::new();
-    let mut line: u32 = 1;
-    let mut col: u32 = 1;
+    let mut sink = Sink {
+        out: String::with_capacity(s.len()),
+        repairs: 0,
+        sites: Vec::new(),
+        line: 1,
+        col: 1,
+    };
+    // Documents are damaged one way throughout: try last run's winner first, so a typical
+    // run takes a single pass.
+    let mut preferred = Legacy::MacRoman;
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
@@ -253,14 +341,14 @@ pub fn repair(s: &str) -> Repaired {
                 break;
             }
             if b == b'\n' {
-                line = line.saturating_add(1);
-                col = 1;
+                sink.line = sink.line.saturating_add(1);
+                sink.col = 1;
             } else {
-                col = col.saturating_add(1);
+                sink.col = sink.col.saturating_add(1);
             }
             i += 1;
         }
-        out.push_str(s.get(start..i).unwrap_or(""));
+        sink.out.push_str(s.get(start..i).unwrap_or(""));
         let start = i;
         while bytes.get(i).is_some_and(|b| !b.is_ascii()) {
             i += 1;
@@ -270,33 +358,29 @@ pub fn repair(s: &str) -> Repaired {
         }
         // Both ends are ASCII bytes or the string's ends, hence char boundaries.
         let run = s.get(start..i).unwrap_or("");
-        let mac = scan_run(run, Legacy::MacRoman, |_, _| {});
-        let win = scan_run(run, Legacy::Windows1252, |_, _| {});
-        if mac == 0 && win == 0 {
-            out.push_str(run);
-            col = col.saturating_add(u32::try_from(run.chars().count()).unwrap_or(u32::MAX));
+        let mark = (sink.out.len(), sink.repairs, sink.sites.len(), sink.col);
+        let (covered, total) = scan_run(run, preferred, |c, fixed| sink.emit(c, fixed));
+        if covered == total {
             continue;
         }
-        let legacy = if win > mac {
-            Legacy::Windows1252
-        } else {
-            Legacy::MacRoman
+        let other = match preferred {
+            Legacy::MacRoman => Legacy::Windows1252,
+            Legacy::Windows1252 => Legacy::MacRoman,
         };
-        scan_run(run, legacy, |c, fixed| {
-            if fixed {
-                repairs += 1;
-                if sites.len() < MAX_SITES {
-                    sites.push((line, col));
-                }
-            }
-            out.push(c);
-            col = col.saturating_add(1);
-        });
+        let (other_covered, _) = scan_run(run, other, |_, _| {});
+        if other_covered > covered {
+            sink.out.truncate(mark.0);
+            sink.repairs = mark.1;
+            sink.sites.truncate(mark.2);
+            sink.col = mark.3;
+            scan_run(run, other, |c, fixed| sink.emit(c, fixed));
+            preferred = other;
+        }
     }
     Repaired {
-        text: out,
-        repairs,
-        sites,
+        text: sink.out,
+        repairs: sink.repairs,
+        sites: sink.sites,
     }
 }
 
@@ -356,7 +440,21 @@ mod tests {
     #[test]
     fn refuses_implausible_results() {
         // C1 control (C2 85), combining mark (CC 81), private use (EE 80 80), Latin Ext-B.
-        for s in ["¬Ö", "Ãå", "ÓÄÄ", "«école»", "ÚŽINA", "Ãé", "Ôªø"] {
+        for s in [
+            "¬Ö",
+            "Ãå",
+            "ÓÄÄ",
+            "«école»",
+            "“été”",
+            "‘à’",
+            "“£100”",
+            "—Él dijo",
+            "—Ñu",
+            "l’année—été",
+            "ÚŽINA",
+            "Ãé",
+            "Ôªø",
+        ] {
             assert_eq!(fixed(s), (s.to_string(), 0), "{s}");
         }
     }
@@ -376,10 +474,40 @@ mod tests {
     }
 
     #[test]
+    fn cp1252_punctuation_pairs_need_a_neighbour() {
+        for s in ["perché…”", "café—“no”", "déjà’’", "résumé—Škoda", "æ—¥"]
+        {
+            assert_eq!(fixed(s), (s.to_string(), 0), "{s}");
+        }
+        assert_eq!(fixed("æ—¥æœ¬"), ("日本".into(), 2));
+        assert_eq!(fixed("æ–‡"), ("æ–‡".into(), 0));
+        assert_eq!(fixed("æ–‡å\u{AD}—"), ("文字".into(), 2));
+        assert_eq!(fixed("â€”"), ("—".into(), 1));
+    }
+
+    #[test]
+    fn cyrillic_needs_a_neighbour() {
+        // Mac Roman and cp1252 mojibake of Cyrillic and Greek words.
+        assert_eq!(fixed("–ü—Ä–∏–≤–µ—Ç"), ("Привет".into(), 6));
+        assert_eq!(fixed("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), ("Привет".into(), 6));
+        assert_eq!(fixed("Œ±Œª"), ("αλ".into(), 2));
+        assert_eq!(fixed("51 Œºs"), ("51 μs".into(), 1));
+        assert_eq!(fixed("51 Î¼s"), ("51 μs".into(), 1));
+        assert_eq!(fixed("AÑO”"), ("AÑO”".into(), 0));
+        // A lone one-letter word is ambiguous with punctuation + accented letter: kept.
+        assert_eq!(fixed("a –∏ b"), ("a –∏ b".into(), 0));
+    }
+
+    #[test]
     fn sites_are_line_and_character_column() {
         let r = repair("ok\nx ‚úÖ and ‚ùå\n\n√©");
         assert_eq!(r.text, "ok\nx ✅ and ❌\n\né");
         assert_eq!(r.sites, vec![(2, 3), (2, 9), (4, 1)]);
+    }
+
+    #[test]
+    fn dropped_apple_logo_is_not_guessed() {
+        assert_eq!(fixed("küçük üéØ"), ("küçük üéØ".into(), 0));
     }
 
     #[test]
@@ -394,8 +522,12 @@ mod tests {
     fn table_agrees_with_encoding_rs_encoder() {
         for legacy in [Legacy::MacRoman, Legacy::Windows1252] {
             let t = legacy.table();
-            assert_eq!(t.by_char.len(), 128, "{legacy:?}");
-            for &(c, b) in &t.by_char {
+            let pairs: Vec<(char, u8)> = (0u32..0x1_0000)
+                .filter_map(|cp| Some((char::from_u32(cp)?, *t.bmp.get(cp as usize)?)))
+                .filter(|&(_, b)| b != 0)
+                .collect();
+            assert_eq!(pairs.len(), 128, "{legacy:?}");
+            for &(c, b) in &pairs {
                 let s = c.to_string();
                 let (bytes, _, had_errors) = legacy.encoding().encode(&s);
                 assert!(!had_errors, "{legacy:?} {c:?}");
