@@ -16,6 +16,7 @@
 pub mod attest;
 pub mod cli;
 pub mod exit;
+pub mod ledger;
 pub mod limits;
 pub mod output;
 pub mod policy;

@@ -6,9 +6,6 @@
 pub struct Limits {
     /// Largest report accepted, in bytes (`--max-bytes`).
     pub max_bytes: u64,
-    /// Most Markdown elements (headings + table cells + list items) the report parser keeps;
-    /// bounds its memory for pathological input such as millions of one-character cells.
-    pub max_elements: usize,
     /// Largest policy file accepted, in bytes (`--max-policy-bytes`). Shipped policies are
     /// ~2 KiB; 256 KiB keeps the YAML event list of a worst-case file to a few MiB.
     pub max_policy_bytes: u64,
@@ -23,10 +20,17 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_bytes: 16 * 1024 * 1024,
-            max_elements: 200_000,
             max_policy_bytes: 256 * 1024,
             max_keyring_bytes: 1024 * 1024,
             max_signatures: 1024,
         }
     }
+}
+
+impl Limits {
+    /// Most Markdown elements (headings + table cells + list items) the report parser keeps;
+    /// bounds its memory for pathological input such as millions of one-character cells.
+    /// A constant rather than a field so existing `Limits { .. }` literals stay valid;
+    /// [`crate::report::parse_bounded`] takes another value.
+    pub const MAX_ELEMENTS: usize = 200_000;
 }

@@ -96,34 +96,68 @@ fn documented_shell_pipeline_agrees() {
         return;
     }
     let pipeline = "perl -0777 -pe 's/\\A\\xEF\\xBB\\xBF//; s/\\r\\n?/\\n/g' \"$1\" \
-        | LC_ALL=C grep -a -v -i -E '^[ \t]*([-*+][ \t]+)?[*_]{0,2}report[ \t]+hash[*_]{0,2}[ \t]*:' \
-        | LC_ALL=C grep -a -v -E '^[ \t]*<!--[ \t]*verdict-signature' \
+        | LC_ALL=C grep -a -v -i -E '^[[:blank:]]*([-*+][[:blank:]]+)?[*_]{0,2}([a-z]+[[:blank:]]+)?report[[:blank:]]+hash[*_]{0,2}[[:blank:]]*:' \
+        | LC_ALL=C grep -a -v -E '^[[:blank:]]*<!--[[:blank:]]*verdict-signature' \
         | sha256sum | sed 's/^\\([0-9a-f]*\\).*/sha256:\\1/'";
     let tmp = tempfile::tempdir().unwrap();
     let bom = tmp.path().join("bom.md");
-    let mut b = b"\xEF\xBB\xBF- **Report Hash:** x\r\nbody\rmore\n  * report  HASH_: y\n<!-- verdict-signature/v9 -->\nend".to_vec();
+    let mut b = b"\xEF\xBB\xBF- **Report Hash:** x\r\nbody\rmore\n  * report \tHASH_: y\n\t<!--\tverdict-signature/v9 -->\ntReport Hash: kept\n\\ Report Hash: kept\n***Report Hash: kept\n**Verification Report Hash**: e3\nVerification-Report Hash: kept\nend".to_vec();
     b.extend_from_slice(b"\n\n");
     std::fs::write(&bom, b).unwrap();
-    for f in [
+    let mut files = vec![
         fixture("reports/signed/clean.md"),
         fixture("reports/signed/edited-after-signing.md"),
         fixture("reports/seed-clean-crlf.md"),
         fixture("reports/seed.txt"),
         bom,
-    ] {
+    ];
+    // The real reports too, when ../shared/corpus is there (beside the repo, or beside the
+    // worktree directory).
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let corpus = ["../shared/corpus", "../../shared/corpus"]
+        .iter()
+        .map(|c| root.join(c))
+        .find(|c| c.is_dir())
+        .unwrap_or_else(|| root.join("../shared/corpus"));
+    match walk(&corpus) {
+        Some(found) => files.extend(found),
+        None => eprintln!("skipped corpus part: {} not found", corpus.display()),
+    }
+    let mut compared = 0;
+    for f in &files {
+        if verdict::text::decode(&std::fs::read(f).unwrap(), &Default::default()).is_err() {
+            continue;
+        }
         let shell = std::process::Command::new("sh")
             .args(["-c", pipeline, "sh"])
-            .arg(&f)
+            .arg(f)
             .output()
             .unwrap();
-        let ours = stdout_of(verdict().arg("hash").arg(&f));
+        let ours = stdout_of(verdict().arg("hash").arg(f));
         assert_eq!(
             String::from_utf8(shell.stdout).unwrap(),
             ours,
             "{}",
             f.display()
         );
+        compared += 1;
     }
+    eprintln!("compared {compared} of {} files", files.len());
+    assert!(compared >= 5);
+}
+
+/// Every .md/.txt file under `dir`, or None when it does not exist.
+fn walk(dir: &Path) -> Option<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).ok()? {
+        let p = e.ok()?.path();
+        if p.is_dir() {
+            out.extend(walk(&p).unwrap_or_default());
+        } else if p.extension().is_some_and(|x| x == "md" || x == "txt") {
+            out.push(p);
+        }
+    }
+    Some(out)
 }
 
 #[cfg(unix)]
@@ -404,4 +438,28 @@ fn bad_private_key_exits_2() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("keys::bad_private_key"));
+}
+
+/// docs/digest.md's worked example, value for value.
+#[test]
+fn worked_example_in_docs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ex = tmp.path().join("ex.md");
+    let bytes =
+        b"\xEF\xBB\xBF# Example\r\n\r\n**Report Hash**: `sha256:TBD`\r\nAll 3 checks passed.";
+    assert_eq!(bytes.len(), 67);
+    std::fs::write(&ex, bytes).unwrap();
+    let d = "sha256:e93454c41f303027e31f6f077f9903b6a776319b389c5bf8e383e41845408dc7\n";
+    assert_eq!(stdout_of(verdict().arg("hash").arg(&ex)), d);
+    stdout_of(
+        verdict()
+            .arg("sign")
+            .arg(&ex)
+            .args(["--embed", "--key"])
+            .arg(fixture("keys/node1.key")),
+    );
+    let mut want = bytes.to_vec();
+    want.extend_from_slice(b"\r\n<!-- verdict-signature/v1 scheme=ed25519 id=node1 key=6lDtsZa0VToVNjOFcGgC8urgWoBerDkKvb/ljBJLv78= sig=zeukPg4q4InOYtgp+mEoJv8lKA34HH1rmn0fSquGufiJDBz238OrVfS4tMqz7npqlA1HpX3D7CH81umOTn1sAA== -->\r\n");
+    assert_eq!(std::fs::read(&ex).unwrap(), want);
+    assert_eq!(stdout_of(verdict().arg("hash").arg(&ex)), d);
 }

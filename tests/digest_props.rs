@@ -121,3 +121,30 @@ proptest! {
         prop_assert_eq!(digest_of(&added), digest_of(orig));
     }
 }
+
+proptest! {
+    /// The recogniser never panics, and the digest's test agrees with the parser's.
+    #[test]
+    fn classify_total_and_consistent(
+        prefix in "[ \t]{0,2}(- |\\* )?[*_]{0,2}",
+        word in "(|[A-Za-z]{1,6} )",
+        key in "(report hash|Report  Hash|REPORT\tHASH|report|<!-- verdict-signature|<!--verdict-signature/v1)",
+        rest in "\\PC{0,80}",
+    ) {
+        let line = format!("{prefix}{word}{key}{rest}");
+        let c = verdict::report::attestation::classify(&line);
+        prop_assert_eq!(c.is_some(), is_attestation_line(&line));
+        let _ = verdict::report::attestation::classify(&rest);
+    }
+
+    /// attest() is total over arbitrary text with attestation-looking lines mixed in.
+    #[test]
+    fn attest_never_panics(lines in proptest::collection::vec(
+        "(\\PC{0,40}|\\*\\*Report Hash\\*\\*: `\\PC{0,70}`|<!-- verdict-signature/v1 \\PC{0,200} -->)", 0..20)
+    ) {
+        let text = lines.join("\n");
+        let t = decode(text.as_bytes(), &Limits::default()).unwrap();
+        let e = verdict::attest::attest(&t, None, Some(&text), None, 8);
+        prop_assert!(e.distinct_valid_signers == 0);
+    }
+}

@@ -88,12 +88,10 @@ fn element_limit_bounds_huge_tables() {
         s.push_str(&format!("| t{i} | PASS |\n"));
     }
     let text = decode(s.as_bytes(), &Limits::default()).unwrap();
-    let limits = Limits {
-        max_elements: 1000,
-        ..Limits::default()
-    };
-    match report::parse(&text, &limits) {
-        Err(ReportError::TooManyElements { limit: 1000, line }) => assert_eq!(line, 502),
+    match report::parse_bounded(&text, &Limits::default(), 1000) {
+        Err(ReportError::TooManyElements {
+            limit: 1000, line, ..
+        }) => assert_eq!(line, 502),
         other => panic!("expected TooManyElements, got {other:?}"),
     }
     let r = report::parse(&text, &Limits::default()).unwrap();
@@ -105,4 +103,31 @@ fn deep_nesting_is_fine() {
     let s = format!("{}x\n\n{}y\n", "> ".repeat(5000), "- ".repeat(3000));
     let text = decode(s.as_bytes(), &Limits::default()).unwrap();
     report::parse(&text, &Limits::default()).unwrap();
+}
+
+#[test]
+fn huge_lines_of_claims_are_bounded() {
+    // 500 KiB on one line: every token a node total and a quantity. Per line at most 4096 of
+    // each are kept, and columns stay exact without quadratic counting.
+    let s = "7-node 5% ".repeat(50_000);
+    let text = decode(s.as_bytes(), &Limits::default()).unwrap();
+    let t = std::time::Instant::now();
+    let r = report::parse(&text, &Limits::default()).unwrap();
+    assert_eq!(
+        (r.consensus.node_totals.len(), r.claims.len()),
+        (4096, 4096)
+    );
+    assert_eq!(r.consensus.node_totals[4095].span.column, 1 + 10 * 4095);
+    assert!(t.elapsed().as_secs() < 20, "took {:?}", t.elapsed());
+    // Many such lines: refused once the total passes the bound, naming the line.
+    let s = "7-node 5% ".repeat(1000) + "\n\n";
+    let s = s.repeat(200);
+    let text = decode(s.as_bytes(), &Limits::default()).unwrap();
+    match report::parse(&text, &Limits::default()) {
+        Err(ReportError::TooManyClaims { line, .. }) => assert_eq!(line, 203),
+        other => panic!(
+            "expected TooManyClaims, got {:?}",
+            other.map(|r| r.claims.len())
+        ),
+    }
 }

@@ -392,3 +392,65 @@ fn seed_hash_claim_is_a_mismatch_and_implausible() {
     assert_eq!(h.computed_hex, e.digest.hex());
     assert!(e.signatures.is_empty());
 }
+
+/// The JSON the policy engine and outputs receive, field for field.
+#[test]
+fn evidence_json_shape() {
+    let body = "# T\nReport Hash: sha256:00\n";
+    let d = digest(&decode(body.as_bytes(), &Limits::default()).unwrap());
+    let rec = verdict::attest::sign::sign_digest(&test_key("node1"), "node1", &d);
+    let report = format!(
+        "{body}{}\n<!-- verdict-signature/v1 id=x -->\n",
+        rec.to_line()
+    );
+    let text = decode(report.as_bytes(), &Limits::default()).unwrap();
+    let e = attest(
+        &text,
+        Some(&keyring("keyring.yaml")),
+        None,
+        Some("2026-11-20T00:00:00Z".parse().unwrap()),
+        1024,
+    );
+    let json = serde_json::to_value(&e).unwrap();
+    let expected = serde_json::json!({
+        "digest": d.to_string(),
+        "hash_claims": [{
+            "line": 2,
+            "span": {"offset": 4, "len": 22, "line": 2, "column": 1},
+            "claimed": "sha256:00",
+            "algorithm": "sha256",
+            "algorithm_id": "sha256",
+            "claimed_hex": "00",
+            "computed_hex": d.hex(),
+            "well_formed": false,
+            "matches": false,
+            "implausible": false
+        }],
+        "signatures": [{
+            "source": "embedded",
+            "line": 3,
+            "span": {"offset": 27, "len": 195, "line": 3, "column": 1},
+            "status": "valid",
+            "crypto_valid": true,
+            "claimed_id": "node1",
+            "signer_id": "node1",
+            "public_key": "6lDtsZa0VToVNjOFcGgC8urgWoBerDkKvb/ljBJLv78=",
+            "detail": "signed by `node1`"
+        }, {
+            "source": "embedded",
+            "line": 4,
+            "span": {"offset": 223, "len": 34, "line": 4, "column": 1},
+            "status": "malformed",
+            "crypto_valid": false,
+            "claimed_id": null,
+            "signer_id": null,
+            "public_key": null,
+            "detail": "a signature line needs scheme=, id=, key= and sig="
+        }],
+        "distinct_valid_signers": 1,
+        "valid_signer_ids": ["node1"],
+        "keyring": true,
+        "report_date": "2026-11-20T00:00:00Z"
+    });
+    assert_eq!(json, expected);
+}

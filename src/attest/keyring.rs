@@ -90,22 +90,19 @@ impl Keyring {
     pub fn parse(src: &str, name: &str) -> Result<Keyring, KeyringError> {
         let invalid = |message: String, help: String, offset: usize, len: usize| {
             let (line, column) = line_col(src, offset);
-            KeyringError::Invalid {
+            KeyringError::Invalid(Box::new(InvalidKeyring {
                 message,
                 help,
                 line,
                 column,
                 src: NamedSource::new(name, src.to_string()),
                 span: (offset, len).into(),
-            }
+            }))
         };
         let raw: RawKeyring = serde_yaml::from_str(src).map_err(|e| {
-            let (offset, line, column) = match e.location() {
-                Some(l) => (l.index(), l.line(), l.column()),
-                None => (0, 1, 1),
-            };
-            let offset = offset.min(src.len());
-            let _ = (line, column);
+            // serde_norway locates syntax and schema errors; line/column are derived again
+            // from the byte index so every diagnostic counts the same way.
+            let offset = e.location().map_or(0, |l| l.index()).min(src.len());
             invalid(
                 e.to_string(),
                 "a keyring is `signers:` followed by entries with id, public_key and optionally \
@@ -307,18 +304,26 @@ pub enum KeyringError {
     #[error("keyring {path} is not valid UTF-8 (invalid byte at offset {offset})")]
     #[diagnostic(code(keyring::encoding), help("save the keyring as UTF-8"))]
     NotUtf8 { path: PathBuf, offset: usize },
-    #[error("bad keyring (line {line}, column {column}): {message}")]
-    #[diagnostic(code(keyring::invalid), help("{help}"))]
-    Invalid {
-        message: String,
-        help: String,
-        line: usize,
-        column: usize,
-        #[source_code]
-        src: NamedSource<String>,
-        #[label("here")]
-        span: SourceSpan,
-    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidKeyring>),
+}
+
+/// A keyring that parsed badly or broke a rule, located in its source.
+#[derive(Debug, Error, Diagnostic)]
+#[error("bad keyring (line {line}, column {column}): {message}")]
+#[diagnostic(code(keyring::invalid), help("{help}"))]
+pub struct InvalidKeyring {
+    pub message: String,
+    pub help: String,
+    /// 1-based.
+    pub line: usize,
+    /// 1-based, in characters.
+    pub column: usize,
+    #[source_code]
+    pub src: NamedSource<String>,
+    #[label("here")]
+    pub span: SourceSpan,
 }
 
 #[cfg(test)]
@@ -330,12 +335,7 @@ mod tests {
 
     fn err(src: &str) -> (String, usize, usize) {
         match Keyring::parse(src, "k.yaml") {
-            Err(KeyringError::Invalid {
-                message,
-                line,
-                column,
-                ..
-            }) => (message, line, column),
+            Err(KeyringError::Invalid(b)) => (b.message, b.line, b.column),
             other => panic!("{other:?}"),
         }
     }

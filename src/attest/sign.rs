@@ -73,6 +73,9 @@ pub struct SignOutcome {
     /// The signature line (no terminator).
     pub signature_line: String,
     pub digest: Digest,
+    /// The report's first report-hash claim that does not match the digest, as (1-based line,
+    /// claimed value): signing still happens, but the signer should know.
+    pub stale_hash_claim: Option<(usize, String)>,
 }
 
 /// The signature record for a digest.
@@ -151,6 +154,19 @@ pub fn sign_file(
     let report_bytes = read_bounded(report, limits.max_bytes)?;
     let text = decode(&report_bytes, limits)?;
     let digest = digest(&text);
+    let stale_hash_claim =
+        text.canonical
+            .lines()
+            .enumerate()
+            .find_map(|(i, l)| match classify(l) {
+                Some(AttestationLine::ReportHash(h)) => {
+                    let ok = h.well_formed
+                        && h.algorithm_id() == "sha256"
+                        && h.hex.eq_ignore_ascii_case(&digest.hex());
+                    (!ok).then(|| (i + 1, h.value))
+                }
+                _ => None,
+            });
     let record = sign_digest(key, id, &digest);
     let new_line = record.to_line();
     let message = signing_message(&digest);
@@ -181,6 +197,7 @@ pub fn sign_file(
         line,
         signature_line: new_line.clone(),
         digest,
+        stale_hash_claim: stale_hash_claim.clone(),
     };
     // The key's existing line, if any (lossy decoding is fine: signature lines are ASCII).
     for (i, &(s, e)) in lines.iter().enumerate() {

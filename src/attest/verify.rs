@@ -320,11 +320,17 @@ fn line_spans(s: &str) -> Vec<(usize, usize)> {
 ///    (`000…`, `1234567890abcdef…`, `deadbeef…`): p ≤ Σ_{k≤16} 16^k / 16^64 < 1e-57;
 /// 2. a run of 16 or more identical characters: p ≤ 49 · 16^-15 < 1e-16;
 /// 3. the digit/letter shape repeats with a period of at most 8 (all digits, all letters,
-///    the seed's "letter then digit" in every byte): p < 1e-12 (exact sum in the docs).
+///    the seed's "letter then digit" in every byte): p < 1e-12 (exact sum in the docs);
+/// 4. it is SHA-256 of nothing (`e3b0c442…`), the value hashing tools print when handed an
+///    empty input: p = 2^-256.
 pub fn hash_is_implausible(hex: &str) -> bool {
+    const EMPTY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
     let b = hex.as_bytes();
     if b.len() < 64 || !b.iter().all(u8::is_ascii_hexdigit) {
         return false;
+    }
+    if hex.eq_ignore_ascii_case(EMPTY_SHA256) {
+        return true;
     }
     let lower: Vec<u8> = b.iter().map(u8::to_ascii_lowercase).collect();
     let periodic =
@@ -360,10 +366,14 @@ mod tests {
             &seed[16..]
         )));
         assert!(hash_is_implausible(&"0123456789".repeat(7)[..64]));
+        // SHA-256 of the empty input (a corpus report claims it).
+        assert!(hash_is_implausible(
+            "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"
+        ));
         // Real SHA-256 outputs are not flagged.
         for real in [
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
             "87428fc522803d31065e7bce3cf03fe475096631e5e07bbd7a0fde60c4cf25c7",
+            "f9ce51c8c0240339f21e6ec665177ce03872c1983b5edc234db28e3e41061839",
         ] {
             assert!(!hash_is_implausible(real), "{real}");
         }

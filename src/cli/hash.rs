@@ -4,7 +4,7 @@ use crate::attest::digest;
 use crate::exit::Exit;
 use crate::limits::Limits;
 use crate::text::decode;
-use miette::{Diagnostic, IntoDiagnostic as _};
+use miette::Diagnostic;
 use std::path::PathBuf;
 use thiserror::Error;
 
@@ -40,8 +40,8 @@ pub(crate) fn read_report(path: &std::path::Path, limits: &Limits) -> miette::Re
     if len > limits.max_bytes {
         return Err(crate::text::TextError::TooLarge {
             limit: limits.max_bytes,
-        })
-        .into_diagnostic();
+        }
+        .into());
     }
     Ok(std::fs::read(path).map_err(err)?)
 }

@@ -9,6 +9,7 @@ pub mod completions;
 pub mod hash;
 pub mod input;
 pub mod keygen;
+pub mod ledger;
 pub mod man;
 pub mod parse;
 pub mod policy;
@@ -28,14 +29,6 @@ pub struct Cli {
 pub enum Command {
     /// Verify a report against a policy: the main job.
     Verify(verify::VerifyArgs),
-    /// Parse a report and print what verdict extracts (outline or JSON).
-    Parse(parse::ParseArgs),
-    /// List the rule catalogue.
-    Rules(rules::RulesArgs),
-    /// Explain one rule.
-    Explain(rules::ExplainArgs),
-    /// Check and print policies.
-    Policy(policy::PolicyArgs),
     /// Print a report's canonical digest (sha256:<hex>).
     Hash(hash::HashArgs),
     /// Generate an ed25519 signing key and print its keyring entry.
@@ -46,6 +39,16 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (or write all pages to a directory).
     Man(man::ManArgs),
+    /// List the rule catalogue.
+    Rules(rules::RulesArgs),
+    /// Explain one rule.
+    Explain(rules::ExplainArgs),
+    /// Check and print policies.
+    Policy(policy::PolicyArgs),
+    /// Audit and read the signed, append-only ledger of verdicts.
+    Ledger(ledger::LedgerArgs),
+    /// Parse a report and print what verdict extracts (outline or JSON).
+    Parse(parse::ParseArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.
@@ -75,15 +78,16 @@ pub fn main() -> ExitCode {
 fn run(command: Command) -> miette::Result<Exit> {
     match command {
         Command::Verify(args) => verify::run(args),
-        Command::Parse(args) => parse::run(args),
-        Command::Rules(a) => rules::run_rules(a),
-        Command::Explain(a) => rules::run_explain(a),
-        Command::Policy(a) => policy::run(a),
         Command::Hash(args) => hash::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),
         Command::Completions(args) => completions::run(args),
         Command::Man(args) => man::run(args),
+        Command::Rules(a) => rules::run_rules(a),
+        Command::Explain(a) => rules::run_explain(a),
+        Command::Policy(a) => policy::run(a),
+        Command::Ledger(args) => ledger::run(args),
+        Command::Parse(args) => parse::run(args),
     }
 }
 

@@ -48,7 +48,7 @@ pub fn run(args: ParseArgs) -> miette::Result<Exit> {
     let report = report::parse(&text, &limits).map_err(|e| {
         miette::Report::new(e).with_source_code(NamedSource::new(&name, text.repaired.clone()))
     })?;
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &report).into_diagnostic()?;
@@ -56,6 +56,7 @@ pub fn run(args: ParseArgs) -> miette::Result<Exit> {
         }
         Format::Human => write!(out, "{}", human(&report, &name)).into_diagnostic()?,
     }
+    out.flush().into_diagnostic()?;
     Ok(Exit::Pass)
 }
 

@@ -96,6 +96,14 @@ pub fn run(args: SignArgs) -> miette::Result<Exit> {
         out.path.display(),
         out.line
     );
+    if let Some((line, claimed)) = &out.stale_hash_claim {
+        eprintln!(
+            "warning: {}:{line}: the report's hash line claims `{claimed}` but its digest is {}; \
+             fix that line (it is not covered by the digest, so the signature stays valid)",
+            args.report.display(),
+            out.digest
+        );
+    }
     println!("{}", out.signature_line);
     Ok(Exit::Pass)
 }

@@ -8,8 +8,9 @@
 //!
 //! # Report-hash line
 //! A line is a report-hash line when it matches (ASCII case-insensitive on the key)
-//! `^[ \t]*([-*+][ \t]+)?[*_]{0,2}report[ \t]+hash[*_]{0,2}[ \t]*:`, e.g.
-//! `**Report Hash**: \`sha256:ab…\``, `Report Hash: sha256:ab…`, `- **Report Hash:** ab…`.
+//! `^[ \t]*([-*+][ \t]+)?[*_]{0,2}([a-z]+[ \t]+)?report[ \t]+hash[*_]{0,2}[ \t]*:`, e.g.
+//! `**Report Hash**: \`sha256:ab…\``, `Report Hash: sha256:ab…`, `- **Report Hash:** ab…`,
+//! `**Verification Report Hash**: ab…` (one qualifying word is allowed before the key).
 //! Whatever follows the colon is the claimed value; a malformed value is kept as written.
 //!
 //! # Signature line
@@ -184,7 +185,18 @@ fn strip_prefix_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
     head.eq_ignore_ascii_case(word).then(|| &s[word.len()..])
 }
 
-/// `^[ \t]*([-*+][ \t]+)?[*_]{0,2}report[ \t]+hash[*_]{0,2}[ \t]*:` (key case-insensitive);
+/// `report[ \t]+hash` (ASCII case-insensitive); returns the rest.
+fn report_hash_key(s: &str) -> Option<&str> {
+    let s = strip_prefix_ci(s, "report")?;
+    let after = skip_blanks(s);
+    if after.len() == s.len() {
+        return None; // at least one blank between the words
+    }
+    strip_prefix_ci(after, "hash")
+}
+
+/// `^[ \t]*([-*+][ \t]+)?[*_]{0,2}([a-z]+[ \t]+)?report[ \t]+hash[*_]{0,2}[ \t]*:` (ASCII
+/// case-insensitive);
 /// returns the byte offset just after the colon.
 fn hash_value_start(line: &str) -> Option<usize> {
     let mut s = skip_blanks(line);
@@ -195,12 +207,21 @@ fn hash_value_start(line: &str) -> Option<usize> {
         }
     }
     let s = skip_emphasis(s);
-    let s = strip_prefix_ci(s, "report")?;
-    let after = skip_blanks(s);
-    if after.len() == s.len() {
-        return None; // at least one blank between the words
-    }
-    let s = strip_prefix_ci(after, "hash")?;
+    let s = match report_hash_key(s) {
+        Some(rest) => rest,
+        None => {
+            // One qualifying word first: `Verification Report Hash`.
+            let word = s.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            if word.len() == s.len() {
+                return None;
+            }
+            let blanks = skip_blanks(word);
+            if blanks.len() == word.len() {
+                return None;
+            }
+            report_hash_key(blanks)?
+        }
+    };
     let s = skip_blanks(skip_emphasis(s));
     let s = s.strip_prefix(':')?;
     Some(line.len() - s.len())
@@ -342,6 +363,15 @@ mod tests {
         assert_eq!(caps.algorithm.as_deref(), Some("SHA-256"));
         assert_eq!(caps.algorithm_id(), "sha256");
         assert!(caps.well_formed);
+        let qualified = hash(
+            "**Verification Report Hash**: `e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855`",
+        );
+        assert_eq!(
+            (qualified.algorithm.as_deref(), qualified.well_formed),
+            (None, true)
+        );
+        assert!(hash("The Report Hash: x").hex == "x");
+        assert!(hash("report REPORT hash: x").hex == "x");
         let trailing = hash(&format!("**Report Hash**: sha256:{HEX}** (over the body)"));
         assert_eq!(trailing.hex, HEX);
     }
@@ -367,7 +397,9 @@ mod tests {
         for line in [
             "Report Hashes: x",
             "ReportHash: x",
-            "The Report Hash: x",
+            "The final Report Hash: x",
+            "Verification-Report Hash: x",
+            "Report1 Report Hash: x",
             "| Report Hash | sha256:x |",
             "**Report** Hash: x",
             "-**Report Hash**: x",

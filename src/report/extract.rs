@@ -16,14 +16,30 @@ struct Builder<'a> {
     lines: &'a LineIndex,
     /// (0-based line of the heading, section index), ascending.
     heading_lines: Vec<(usize, usize)>,
+    /// Bound on claims and phrase facts kept; `over` is where it was exceeded.
+    max_facts: usize,
+    over: Option<usize>,
     report: Report,
 }
 
-pub(super) fn build(src: &str, lines: &LineIndex, blocks: &Blocks, encoding: Encoding) -> Report {
+/// More claims and facts than the bound: the offset of the text where it was exceeded.
+pub(super) struct TooManyFacts {
+    pub offset: usize,
+}
+
+pub(super) fn build(
+    src: &str,
+    lines: &LineIndex,
+    blocks: &Blocks,
+    encoding: Encoding,
+    max_facts: usize,
+) -> Result<Report, TooManyFacts> {
     let mut b = Builder {
         src,
         lines,
         heading_lines: Vec::new(),
+        max_facts,
+        over: None,
         report: Report {
             schema: SCHEMA,
             title: None,
@@ -57,7 +73,10 @@ pub(super) fn build(src: &str, lines: &LineIndex, blocks: &Blocks, encoding: Enc
         let in_item = blocks.item_lines.binary_search(&ix).is_ok();
         b.prose_line(ix, in_item);
     }
-    b.finish()
+    match b.over {
+        Some(offset) => Err(TooManyFacts { offset }),
+        None => Ok(b.finish()),
+    }
 }
 
 /// Text with emphasis markers and backticks removed, whitespace collapsed.
@@ -274,16 +293,10 @@ impl Builder<'_> {
             Some(true) => (CheckStatus::Pass, "[x]".to_string()),
             Some(false) => (CheckStatus::Skip, "[ ]".to_string()),
             None => {
-                let Some(m) = status::classify_strict(&text) else {
+                // Only a mark at the start counts (`- ✅ Fix …`, `- **❌ NOT VERIFIED**: …`).
+                let Some(m) = status::leading(&text, true) else {
                     return;
                 };
-                let lead = &text[..m.start];
-                if !lead
-                    .chars()
-                    .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '\u{FE0F}'))
-                {
-                    return;
-                }
                 (m.status, raw_marks(&text, &m))
             }
         };
@@ -305,7 +318,10 @@ impl Builder<'_> {
         let (content, marker) = markdown::line_content(self.src, line);
         let section = self.section_at(ix);
         let text = self.text(&content);
-        if let Some((key, _, value)) = markdown::metadata(text) {
+        // `**✅ VERIFIED**: …` is an assertion, not a key.
+        let meta =
+            markdown::metadata(text).filter(|(key, _, _)| status::leading(key, true).is_none());
+        if let Some((key, _, value)) = meta {
             let value = content.start + value.start..content.start + value.end;
             let span = self.span(value.clone());
             self.report.metadata.push(Metadata {
@@ -339,6 +355,22 @@ impl Builder<'_> {
         let Some(s) = self.src.get(range.clone()) else {
             return;
         };
+        let c = &self.report.consensus;
+        let stored = self.report.claims.len()
+            + c.node_totals.len()
+            + c.honest.len()
+            + c.faulty.len()
+            + c.quorum.len()
+            + c.quorum_ratios.len();
+        if self.over.is_some() || stored > self.max_facts {
+            self.over.get_or_insert(range.start);
+            return;
+        }
+        // Every claim form and every phrase below states a number (hash algorithms too:
+        // `sha256:`), so text without an ASCII digit holds none of them.
+        if !s.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
         let base = range.start;
         let at = |r: Range<usize>| base + r.start..base + r.end;
         for c in claims::scan(s) {
@@ -359,19 +391,20 @@ impl Builder<'_> {
         }
         let fact = |b: &Self, value, r: Range<usize>| b.fact(value, at(r));
         let fact_f = |b: &Self, value, r: Range<usize>| b.fact::<f64>(value, at(r));
-        for h in scan::node_totals(s) {
+        let toks = scan::tokens(s);
+        for h in scan::node_totals_in(&toks) {
             let f = fact(self, h.value, h.start..h.end);
             self.report.consensus.node_totals.push(f);
         }
-        for h in scan::counts(s, &["honest"]) {
+        for h in scan::counts_in(s, &toks, &["honest"]) {
             let f = fact(self, h.value, h.start..h.end);
             self.report.consensus.honest.push(f);
         }
-        for h in scan::counts(s, &["malicious", "faulty", "compromised"]) {
+        for h in scan::counts_in(s, &toks, &["malicious", "faulty", "compromised"]) {
             let f = fact(self, h.value, h.start..h.end);
             self.report.consensus.faulty.push(f);
         }
-        for h in scan::quorum_arithmetic(s) {
+        for h in scan::quorum_arithmetic_in(&toks) {
             let (coefficient, offset, stated) = h.value;
             let r = at(h.start..h.end);
             let span = self.span(r.clone());
@@ -384,9 +417,8 @@ impl Builder<'_> {
                 span,
             });
         }
-        let lower = s.to_lowercase();
         if self.report.consensus.f.is_none() {
-            if let Some(h) = scan::fault_threshold(s) {
+            if let Some(h) = scan::fault_threshold_in(&toks) {
                 self.report.consensus.f = Some(fact(self, h.value, h.start..h.end));
                 // `f=2 (7-node configuration)`: n from the same statement.
                 if self.report.consensus.n.is_none() {
@@ -397,8 +429,8 @@ impl Builder<'_> {
                 }
             }
         }
-        if lower.contains("quorum") {
-            if let Some(h) = scan::first_ratio(s) {
+        if scan::contains_ci(s, "quorum") {
+            if let Some(h) = scan::first_ratio_in(&toks) {
                 let (k, m, _) = h.value;
                 let f = self.fact((k, m), at(h.start..h.end));
                 self.report.consensus.quorum_ratios.push(f);
@@ -406,7 +438,7 @@ impl Builder<'_> {
         }
         let summary = &self.report.summary;
         if summary.phases.is_none() {
-            if let Some(h) = scan::ratio_of(s, "phase") {
+            if let Some(h) = scan::ratio_of_in(&toks, "phase") {
                 let r = at(h.start..h.end);
                 let span = self.span(r.clone());
                 self.report.summary.phases = Some(RatioFact {
@@ -419,13 +451,12 @@ impl Builder<'_> {
                 });
             }
         }
-        if self.report.summary.success_rate.is_none() && lower.contains("success rate") {
-            if let Some(h) = scan::first_percent(s) {
+        if self.report.summary.success_rate.is_none() && scan::contains_ci(s, "success rate") {
+            if let Some(h) = scan::first_percent_in(&toks) {
                 self.report.summary.success_rate = Some(fact_f(self, h.value, h.start..h.end));
             }
         }
-        if self.report.summary.confidence.is_none() && lower.contains("confidence") {
-            let toks = scan::tokens(s);
+        if self.report.summary.confidence.is_none() && scan::contains_ci(s, "confidence") {
             let hit = toks.iter().find_map(|t| {
                 scan::percent(t.s).map(|v| (v, t)).or_else(|| {
                     scan::decimal(t.s)
@@ -663,13 +694,9 @@ fn status_column(t: &Table, headers: &[String]) -> Option<usize> {
     let leads = |i: usize| {
         rows.iter()
             .filter(|r| {
-                r.cells.get(i).is_some_and(|c| {
-                    status::classify(&c.text).is_some_and(|m| {
-                        c.text[..m.start]
-                            .chars()
-                            .all(|ch| ch.is_whitespace() || matches!(ch, '*' | '_'))
-                    })
-                })
+                r.cells
+                    .get(i)
+                    .is_some_and(|c| status::leading(&c.text, false).is_some())
             })
             .count()
     };

@@ -15,6 +15,9 @@ use crate::span::Span;
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last (offset, column) computed: spans are mostly asked for left to right on a
+    /// line, so counting characters from there keeps a very long line linear, not quadratic.
+    memo: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -22,7 +25,10 @@ impl LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 40 + 1);
         starts.push(0);
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            memo: std::cell::Cell::new((0, 1)),
+        }
     }
 
     /// Number of lines (a final line without a newline counts).
@@ -54,7 +60,13 @@ impl LineIndex {
         let end = floor_boundary(text, range.end.min(text.len())).max(start);
         let ix = self.line_ix(start);
         let line_start = self.starts.get(ix).copied().unwrap_or(0).min(start);
-        let column = text[line_start..start].chars().count() + 1;
+        let (memo_off, memo_col) = self.memo.get();
+        let column = if memo_off >= line_start && memo_off <= start {
+            memo_col + text[memo_off..start].chars().count()
+        } else {
+            text[line_start..start].chars().count() + 1
+        };
+        self.memo.set((start, column));
         Span {
             offset: start,
             len: end - start,

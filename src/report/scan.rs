@@ -2,6 +2,10 @@
 //! honest/faulty counts, `f=N`, phase ratios, percentages). These are phrase patterns over
 //! a few tokens, not a grammar: the general claims grammar lives in [`super::claims`].
 
+/// Most hits one call returns (one cell or line), matching the claims grammar's cap: a
+/// pathological line cannot flood the model.
+pub const MAX_HITS: usize = 4096;
+
 /// A token: a run of letters, digits and `. / - % = +`, trailing `.`, `-` trimmed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tok<'a> {
@@ -39,6 +43,15 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
         }
     }
     out
+}
+
+/// `needle` (ASCII, lower case) occurs in `s`, ignoring ASCII case; no allocation.
+pub fn contains_ci(s: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && s.as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// A non-negative integer token (`1,234` is not one token, so only plain digits).
@@ -118,9 +131,16 @@ pub struct Hit<T> {
 
 /// Node totals: `7-node`, `with 7 nodes`, `out of 4 nodes`, `5/7 nodes`.
 pub fn node_totals(s: &str) -> Vec<Hit<u64>> {
-    let toks = tokens(s);
+    node_totals_in(&tokens(s))
+}
+
+/// [`node_totals`] over tokens already computed.
+pub fn node_totals_in(toks: &[Tok<'_>]) -> Vec<Hit<u64>> {
     let mut out: Vec<Hit<u64>> = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        if out.len() >= MAX_HITS {
+            break;
+        }
         let next_is_node = toks.get(i + 1).is_some_and(|n| lower_is(n, NODE_WORDS));
         let lower = t.s.to_ascii_lowercase();
         if let Some(n) = lower
@@ -169,9 +189,16 @@ fn bounded(toks: &[Tok<'_>], s: &str, i: usize) -> bool {
 
 /// `N <adjective>` or `N detected <adjective>`, skipping bounds (`up to 2 malicious`).
 pub fn counts(s: &str, adjectives: &[&str]) -> Vec<Hit<u64>> {
-    let toks = tokens(s);
+    counts_in(s, &tokens(s), adjectives)
+}
+
+/// [`counts`] over tokens already computed from `s`.
+pub fn counts_in(s: &str, toks: &[Tok<'_>], adjectives: &[&str]) -> Vec<Hit<u64>> {
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        if out.len() >= MAX_HITS {
+            break;
+        }
         let Some(n) = int(t.s) else { continue };
         let mut j = i + 1;
         if toks
@@ -182,7 +209,7 @@ pub fn counts(s: &str, adjectives: &[&str]) -> Vec<Hit<u64>> {
         }
         let Some(adj) = toks.get(j) else { continue };
         let word = adj.s.split('/').next().unwrap_or("");
-        if !adjectives.iter().any(|a| word.eq_ignore_ascii_case(a)) || bounded(&toks, s, i) {
+        if !adjectives.iter().any(|a| word.eq_ignore_ascii_case(a)) || bounded(toks, s, i) {
             continue;
         }
         let end = toks
@@ -200,7 +227,11 @@ pub fn counts(s: &str, adjectives: &[&str]) -> Vec<Hit<u64>> {
 
 /// `f=2`, `f = 2`.
 pub fn fault_threshold(s: &str) -> Option<Hit<u64>> {
-    let toks = tokens(s);
+    fault_threshold_in(&tokens(s))
+}
+
+/// [`fault_threshold`] over tokens already computed.
+pub fn fault_threshold_in(toks: &[Tok<'_>]) -> Option<Hit<u64>> {
     for (i, t) in toks.iter().enumerate() {
         if let Some(v) = t.s.strip_prefix("f=").and_then(int) {
             return Some(Hit {
@@ -228,9 +259,16 @@ pub fn fault_threshold(s: &str) -> Option<Hit<u64>> {
 
 /// `2f+1 = 5`, `3f+1=7`: (coefficient, offset, stated).
 pub fn quorum_arithmetic(s: &str) -> Vec<Hit<(u64, i64, u64)>> {
-    let toks = tokens(s);
+    quorum_arithmetic_in(&tokens(s))
+}
+
+/// [`quorum_arithmetic`] over tokens already computed.
+pub fn quorum_arithmetic_in(toks: &[Tok<'_>]) -> Vec<Hit<(u64, i64, u64)>> {
     let mut out = Vec::new();
     for (i, t) in toks.iter().enumerate() {
+        if out.len() >= MAX_HITS {
+            break;
+        }
         let (expr, stated, end) = if let Some((e, v)) = t.s.split_once('=') {
             match int(v) {
                 Some(v) => (e, v, t.end),
@@ -275,7 +313,11 @@ pub fn quorum_arithmetic(s: &str) -> Vec<Hit<(u64, i64, u64)>> {
 
 /// `3 out of 4 phases`, `3/4 phases`: first ratio whose noun starts with `noun_prefix`.
 pub fn ratio_of(s: &str, noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
-    let toks = tokens(s);
+    ratio_of_in(&tokens(s), noun_prefix)
+}
+
+/// [`ratio_of`] over tokens already computed.
+pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
     let noun_ok = |t: Option<&Tok<'_>>| {
         t.filter(|n| n.s.to_ascii_lowercase().starts_with(noun_prefix))
             .map(|n| (n.s.to_string(), n.end))
@@ -309,7 +351,11 @@ pub fn ratio_of(s: &str, noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
 
 /// The first `k/m` or `k out of m` / `k of m`, and the word after it.
 pub fn first_ratio(s: &str) -> Option<Hit<(u64, u64, Option<String>)>> {
-    let toks = tokens(s);
+    first_ratio_in(&tokens(s))
+}
+
+/// [`first_ratio`] over tokens already computed.
+pub fn first_ratio_in(toks: &[Tok<'_>]) -> Option<Hit<(u64, u64, Option<String>)>> {
     let word_at = |j: usize| {
         toks.get(j)
             .filter(|w| w.s.chars().all(char::is_alphabetic))
@@ -351,7 +397,12 @@ pub fn first_ratio(s: &str) -> Option<Hit<(u64, u64, Option<String>)>> {
 
 /// First percentage token.
 pub fn first_percent(s: &str) -> Option<Hit<f64>> {
-    tokens(s).into_iter().find_map(|t| {
+    first_percent_in(&tokens(s))
+}
+
+/// [`first_percent`] over tokens already computed.
+pub fn first_percent_in(toks: &[Tok<'_>]) -> Option<Hit<f64>> {
+    toks.iter().find_map(|t| {
         percent(t.s).map(|v| Hit {
             value: v,
             start: t.start,

@@ -64,6 +64,11 @@ const WORDS: &[(&str, CheckStatus)] = &[
 ];
 
 fn word_status(word: &str) -> Option<CheckStatus> {
+    // Cheap filter first: every status word is 2-11 bytes and starts with one of these.
+    let first = word.as_bytes().first()?.to_ascii_uppercase();
+    if !(2..=11).contains(&word.len()) || !b"POVCFBNWS".contains(&first) {
+        return None;
+    }
     WORDS
         .iter()
         .find(|(w, _)| w.eq_ignore_ascii_case(word))
@@ -137,18 +142,33 @@ pub fn classify_strict(s: &str) -> Option<StatusMark> {
     find(s, true)
 }
 
+/// A mark at the very start of `s` (after whitespace and emphasis markers), as in a status
+/// cell `✅ **PASS**` or an item `**❌ NOT VERIFIED**: …`. Looks only at the first few words,
+/// so it costs the same on a long cell as on a short one.
+pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
+    let mut cut = s.len().min(48);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &s[..cut];
+    find(head, strict).filter(|m| head[..m.start].chars().all(is_filler))
+}
+
 /// The first mark in `s`, emoji and words in reading order.
 pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
-    let emoji = s.char_indices().find_map(|(i, c)| {
-        EMOJI
-            .iter()
-            .find(|(e, _)| *e == c)
-            .map(|&(_, status)| StatusMark {
-                status,
-                start: i,
-                end: i + c.len_utf8(),
-            })
-    });
+    let emoji = s
+        .char_indices()
+        .filter(|(_, c)| !c.is_ascii())
+        .find_map(|(i, c)| {
+            EMOJI
+                .iter()
+                .find(|(e, _)| *e == c)
+                .map(|&(_, status)| StatusMark {
+                    status,
+                    start: i,
+                    end: i + c.len_utf8(),
+                })
+        });
     let word = first_word(s, strict, emoji.map_or(s.len(), |e| e.start));
     match (emoji, word) {
         (Some(e), Some(w)) if w.start < e.start => Some(w),
@@ -168,11 +188,9 @@ fn first_word(s: &str, strict: bool, limit: usize) -> Option<StatusMark> {
         if let Some(p) = &prev {
             let between = &s[p.end..w.start];
             if between.chars().all(is_filler) {
-                let two = (p.text.to_ascii_uppercase(), w.text.to_ascii_uppercase());
-                let fail = matches!(
-                    (two.0.as_str(), two.1.as_str()),
-                    ("NOT", "VERIFIED") | ("NOT", "PASSED") | ("NO", "GO")
-                );
+                let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+                let fail = (is(p.text, "NOT") && (is(w.text, "VERIFIED") || is(w.text, "PASSED")))
+                    || (is(p.text, "NO") && is(w.text, "GO"));
                 if fail && accept(p.text, strict) && accept(w.text, strict) {
                     return Some(StatusMark {
                         status: CheckStatus::Fail,
@@ -259,6 +277,18 @@ mod tests {
         assert_eq!(&s[m.start..m.end], "NOT VERIFIED");
         assert_eq!(st("✅ Working"), Some(Pass));
         assert_eq!(st("❌ **CRITICAL FAILURE**"), Some(Fail));
+    }
+
+    #[test]
+    fn leading_marks_only() {
+        assert_eq!(
+            leading("**❌ NOT VERIFIED**: memory", true).map(|m| m.status),
+            Some(Fail)
+        );
+        assert_eq!(leading("  ✅ Working", false).map(|m| m.status), Some(Pass));
+        assert_eq!(leading("Memory check PASSED", false), None);
+        let long = format!("{} PASS", "x".repeat(100));
+        assert_eq!(leading(&long, false), None);
     }
 
     #[test]

@@ -1,0 +1,78 @@
+//! `verdict parse` (text → Report) against pulldown-cmark's plain event pass over the same
+//! text, in the same run: the ratio is what matters (goal ≤ 3×). Inputs: the seed, and a
+//! 1 MiB concatenation of the corpus reports (skipped when ../shared/corpus is absent).
+//!
+//! cargo bench --bench parse -- --warm-up-time 1 --measurement-time 3
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use pulldown_cmark::Parser;
+use verdict::limits::Limits;
+use verdict::report::{self, markdown};
+use verdict::text::{Text, decode};
+
+fn seed() -> Text {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/reports/seed.txt");
+    decode(&std::fs::read(path).unwrap(), &Limits::default()).unwrap()
+}
+
+fn corpus_dir() -> Option<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    [
+        root.join("../shared/corpus"),
+        root.join("../../shared/corpus"),
+    ]
+    .into_iter()
+    .find(|d| d.join("INDEX.tsv").is_file())
+}
+
+/// The corpus reports concatenated (blank line between) until 1 MiB.
+fn corpus_mib() -> Option<Text> {
+    let dir = corpus_dir()?;
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    files.sort();
+    let docs: Vec<Vec<u8>> = files.iter().filter_map(|p| std::fs::read(p).ok()).collect();
+    let mut all = Vec::with_capacity(1 << 20);
+    'fill: loop {
+        for d in &docs {
+            if all.len() + d.len() + 2 > 1 << 20 {
+                break 'fill;
+            }
+            all.extend_from_slice(d);
+            all.extend_from_slice(b"\n\n");
+        }
+    }
+    decode(&all, &Limits::default()).ok()
+}
+
+fn bench(c: &mut Criterion) {
+    let mut inputs = vec![("seed", seed())];
+    match corpus_mib() {
+        Some(t) => inputs.push(("corpus-1MiB", t)),
+        None => eprintln!("corpus not found beside the repository: 1 MiB case skipped"),
+    }
+    for (name, text) in &inputs {
+        let mut g = c.benchmark_group(*name);
+        g.throughput(Throughput::Bytes(text.repaired.len() as u64));
+        g.bench_function("pulldown-cmark events (baseline)", |b| {
+            b.iter(|| {
+                Parser::new_ext(black_box(&text.repaired), markdown::options())
+                    .into_offset_iter()
+                    .count()
+            })
+        });
+        g.bench_function("verdict report::parse", |b| {
+            b.iter(|| report::parse(black_box(text), &Limits::default()).map(|r| r.checks.len()))
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

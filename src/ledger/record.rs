@@ -1,0 +1,304 @@
+//! The verdict record: what one ledger entry says, and its canonical JSON bytes (the leaf).
+//!
+//! Canonical JSON is what makes a record re-hashable by another tool: objects with keys
+//! sorted by their UTF-8 bytes, no insignificant whitespace, strings and numbers written
+//! the way `serde_json` writes them. The encoder below does the sorting itself, so the bytes
+//! do not depend on whether some crate in the build enabled `serde_json/preserve_order`.
+
+use crate::verdict::{Finding, Outcome};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use ed25519_dalek::VerifyingKey;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Format tag of every record; a new layout gets a new tag, never a silent change.
+pub const RECORD_FORMAT: &str = "verdict/ledger-record/v1";
+
+/// Largest record accepted, in bytes: a verdict with thousands of findings still fits,
+/// and a hostile database cannot make an audit allocate without bound per row.
+pub const MAX_RECORD_BYTES: usize = 4 * 1024 * 1024;
+
+/// What the caller knows about a verdict when it asks for it to be recorded; the ledger
+/// adds the sequence number and the verifier's public key.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordInput {
+    /// Canonical report digest, `sha256:<hex>`.
+    pub report_digest: String,
+    /// The report's own id, when it states one.
+    pub report_id: Option<String>,
+    pub policy_name: String,
+    /// Digest of the resolved policy, `sha256:<hex>`.
+    pub policy_digest: String,
+    /// Digest of the keyring used, when there was one.
+    pub keyring_digest: Option<String>,
+    pub verdict: Outcome,
+    pub findings: Vec<Finding>,
+    /// e.g. `verdict 0.1.0`.
+    pub tool_version: String,
+    pub time: jiff::Timestamp,
+}
+
+impl RecordInput {
+    /// The record input for a verdict document; `None` when the verdict has no report digest
+    /// (an unreadable report is not history and is never recorded).
+    pub fn from_verdict(
+        v: &crate::verdict::Verdict,
+        keyring_digest: Option<String>,
+        time: jiff::Timestamp,
+    ) -> Option<RecordInput> {
+        Some(RecordInput {
+            report_digest: v.report.digest.clone()?,
+            report_id: v.report.id.clone(),
+            policy_name: v.policy.name.clone(),
+            policy_digest: v.policy.digest.clone(),
+            keyring_digest,
+            verdict: v.verdict,
+            findings: v.findings.clone(),
+            tool_version: format!("verdict {}", env!("CARGO_PKG_VERSION")),
+            time,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordReport {
+    pub digest: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecordPolicy {
+    pub name: String,
+    pub digest: String,
+}
+
+/// A record as stored: the exact fields of the canonical JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Always [`RECORD_FORMAT`].
+    pub format: String,
+    /// 0-based position in the log; binds the signature to its place.
+    pub seq: u64,
+    pub report: RecordReport,
+    pub policy: RecordPolicy,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keyring_digest: Option<String>,
+    pub verdict: Outcome,
+    pub findings: Vec<Finding>,
+    pub tool: String,
+    /// RFC 3339, UTC (`Z`), as jiff prints a timestamp.
+    pub time: String,
+    /// `ed25519:<base64 of the 32-byte public key>` of the verifier that signed the entry.
+    pub verifier: String,
+}
+
+/// Why stored record bytes are not a valid record.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error("record is {0} bytes, more than the {MAX_RECORD_BYTES}-byte limit")]
+    TooLarge(usize),
+    #[error("record is not valid JSON for {RECORD_FORMAT}: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("record format is {0:?}, expected {RECORD_FORMAT:?}")]
+    Format(String),
+    #[error("record bytes are not in canonical form")]
+    NotCanonical,
+    #[error("record verifier {0:?} is not an ed25519 public key")]
+    Verifier(String),
+    #[error("record time {0:?} is not an RFC 3339 timestamp")]
+    Time(String),
+}
+
+impl Record {
+    pub fn new(input: &RecordInput, seq: u64, verifier: &VerifyingKey) -> Record {
+        Record {
+            format: RECORD_FORMAT.to_string(),
+            seq,
+            report: RecordReport {
+                digest: input.report_digest.clone(),
+                id: input.report_id.clone(),
+            },
+            policy: RecordPolicy {
+                name: input.policy_name.clone(),
+                digest: input.policy_digest.clone(),
+            },
+            keyring_digest: input.keyring_digest.clone(),
+            verdict: input.verdict,
+            findings: input.findings.clone(),
+            tool: input.tool_version.clone(),
+            time: input.time.to_string(),
+            verifier: verifier_string(verifier),
+        }
+    }
+
+    /// The canonical JSON bytes: the leaf data of the Merkle tree.
+    pub fn canonical_bytes(&self) -> Vec<u8> {
+        // Serialising our own types into a Value cannot fail (no non-string map keys).
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        canonical_json(&value)
+    }
+
+    /// Parses stored bytes and insists they are exactly the canonical encoding, so that two
+    /// different byte strings can never stand for the same record.
+    pub fn parse(bytes: &[u8]) -> Result<Record, RecordError> {
+        if bytes.len() > MAX_RECORD_BYTES {
+            return Err(RecordError::TooLarge(bytes.len()));
+        }
+        let record: Record = serde_json::from_slice(bytes)?;
+        if record.format != RECORD_FORMAT {
+            return Err(RecordError::Format(record.format));
+        }
+        if record.canonical_bytes() != bytes {
+            return Err(RecordError::NotCanonical);
+        }
+        // The key's format is checked here; decompressing it (costly) is left to
+        // `verifier_key`, which callers use, and which audits cache per distinct key.
+        verifier_bytes(&record.verifier)
+            .ok_or_else(|| RecordError::Verifier(record.verifier.clone()))?;
+        record.timestamp()?;
+        Ok(record)
+    }
+
+    pub fn verifier_key(&self) -> Result<VerifyingKey, RecordError> {
+        parse_verifier(&self.verifier).ok_or_else(|| RecordError::Verifier(self.verifier.clone()))
+    }
+
+    pub fn timestamp(&self) -> Result<jiff::Timestamp, RecordError> {
+        self.time
+            .parse()
+            .map_err(|_| RecordError::Time(self.time.clone()))
+    }
+}
+
+/// `ed25519:<base64>`: the spelling of a verifier key inside records.
+pub fn verifier_string(key: &VerifyingKey) -> String {
+    format!("ed25519:{}", B64.encode(key.as_bytes()))
+}
+
+fn verifier_bytes(s: &str) -> Option<[u8; 32]> {
+    let b64 = s.strip_prefix("ed25519:")?;
+    B64.decode(b64).ok()?.try_into().ok()
+}
+
+fn parse_verifier(s: &str) -> Option<VerifyingKey> {
+    VerifyingKey::from_bytes(&verifier_bytes(s)?).ok()
+}
+
+/// Canonical JSON of any value: sorted keys, no whitespace.
+pub fn canonical_json(value: &Value) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    write_canonical(value, &mut out);
+    out
+}
+
+fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+            out.push(b'{');
+            for (i, k) in keys.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_scalar(&Value::String(k.clone()), out);
+                out.push(b':');
+                if let Some(v) = map.get(k) {
+                    write_canonical(v, out);
+                }
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_canonical(v, out);
+            }
+            out.push(b']');
+        }
+        scalar => write_scalar(scalar, out),
+    }
+}
+
+fn write_scalar(value: &Value, out: &mut Vec<u8>) {
+    // Writing a scalar Value into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_json_sorts_keys_and_drops_whitespace() {
+        let v: Value =
+            serde_json::from_str(r#"{ "b": [1, {"z": null, "a": "é\n"}], "a": true }"#).unwrap();
+        assert_eq!(
+            String::from_utf8(canonical_json(&v)).unwrap(),
+            r#"{"a":true,"b":[1,{"a":"é\n","z":null}]}"#
+        );
+    }
+
+    fn sample() -> Record {
+        let key = ed25519_dalek::SigningKey::from_bytes(&[1; 32]);
+        let input = RecordInput {
+            report_digest: "sha256:ab".into(),
+            report_id: None,
+            policy_name: "p".into(),
+            policy_digest: "sha256:cd".into(),
+            keyring_digest: None,
+            verdict: Outcome::Fail,
+            findings: vec![],
+            tool_version: "verdict 0.1.0".into(),
+            time: jiff::Timestamp::from_second(0).unwrap(),
+        };
+        Record::new(&input, 3, &key.verifying_key())
+    }
+
+    #[test]
+    fn canonical_bytes_round_trip_and_omit_absent_fields() {
+        let r = sample();
+        let b = r.canonical_bytes();
+        assert_eq!(
+            String::from_utf8(b.clone()).unwrap(),
+            format!(
+                r#"{{"findings":[],"format":"verdict/ledger-record/v1","policy":{{"digest":"sha256:cd","name":"p"}},"report":{{"digest":"sha256:ab"}},"seq":3,"time":"1970-01-01T00:00:00Z","tool":"verdict 0.1.0","verdict":"fail","verifier":"{}"}}"#,
+                r.verifier
+            )
+        );
+        assert_eq!(Record::parse(&b).unwrap(), r);
+    }
+
+    #[test]
+    fn non_canonical_spellings_of_the_same_record_are_rejected() {
+        let b = String::from_utf8(sample().canonical_bytes()).unwrap();
+        let spaced = b.replacen(":", ": ", 1);
+        assert!(matches!(
+            Record::parse(spaced.as_bytes()),
+            Err(RecordError::NotCanonical)
+        ));
+        let escaped = b.replacen("fail", "f\\u0061il", 1);
+        assert!(matches!(
+            Record::parse(escaped.as_bytes()),
+            Err(RecordError::NotCanonical)
+        ));
+        let extra = b.replacen("{", r#"{"extra":1,"#, 1);
+        assert!(matches!(
+            Record::parse(extra.as_bytes()),
+            Err(RecordError::Json(_))
+        ));
+        let bad_key = b.replacen("ed25519:", "ed25519:AA", 1);
+        assert!(matches!(
+            Record::parse(bad_key.as_bytes()),
+            Err(RecordError::Verifier(_))
+        ));
+    }
+}
