@@ -29,17 +29,45 @@ fn signed_clean_report_passes() {
 fn variants_fail_with_exactly_their_rules() {
     let claim = deny("signatures.claim", 179);
     let cases = [
-        ("unsigned.md", "keyring", vec![deny("signatures.missing", 179), claim.clone()]),
-        ("four-signatures.md", "keyring", vec![deny("signatures.threshold", 179), claim.clone()]),
-        ("duplicate-signature.md", "keyring", vec![deny("signatures.duplicate", 186)]),
-        ("outsider-signature.md", "keyring", vec![deny("signatures.unknown-key", 186)]),
-        ("revoked-signer.md", "keyring-revoked", vec![deny("keys.revoked", 186)]),
-        ("revoked-signer.md", "keyring-expired", vec![deny("keys.expired", 186)]),
+        (
+            "unsigned.md",
+            "keyring",
+            vec![deny("signatures.missing", 179), claim.clone()],
+        ),
+        (
+            "four-signatures.md",
+            "keyring",
+            vec![deny("signatures.threshold", 179), claim.clone()],
+        ),
+        (
+            "duplicate-signature.md",
+            "keyring",
+            vec![deny("signatures.duplicate", 186)],
+        ),
+        (
+            "outsider-signature.md",
+            "keyring",
+            vec![deny("signatures.unknown-key", 186)],
+        ),
+        (
+            "revoked-signer.md",
+            "keyring-revoked",
+            vec![deny("keys.revoked", 186)],
+        ),
+        (
+            "revoked-signer.md",
+            "keyring-expired",
+            vec![deny("keys.expired", 186)],
+        ),
         // Six distinct valid signers, but the report claims five.
         ("revoked-signer.md", "keyring", vec![claim.clone()]),
     ];
     for (report, keyring, expected) in cases {
-        assert_eq!(run(report, Some(keyring)), (1, expected), "{report} with {keyring}");
+        assert_eq!(
+            run(report, Some(keyring)),
+            (1, expected),
+            "{report} with {keyring}"
+        );
     }
 }
 
@@ -60,7 +88,10 @@ fn edited_report_breaks_the_hash_and_all_five_signatures() {
 fn without_a_keyring_nothing_verifies_and_the_verdict_fails_closed() {
     let (code, found) = run("clean.md", None);
     assert_eq!(code, 1);
-    let mut expected = vec![deny("signatures.threshold", 179), deny("signatures.claim", 179)];
+    let mut expected = vec![
+        deny("signatures.threshold", 179),
+        deny("signatures.claim", 179),
+    ];
     expected.extend((181..=185).map(|l| deny("signatures.unknown-key", l)));
     assert_eq!(found, expected);
 }
@@ -87,7 +118,14 @@ fn fail_on_warn_fails_a_report_whose_only_findings_are_warnings() {
     assert_eq!(doc["summary"]["warn"], 1);
     let (code, doc) = verify_json(
         &report,
-        &["--keyring", &keyring, "--policy", &policy, "--fail-on", "warn"],
+        &[
+            "--keyring",
+            &keyring,
+            "--policy",
+            &policy,
+            "--fail-on",
+            "warn",
+        ],
     );
     assert_eq!((code, doc["verdict"].as_str()), (1, Some("fail")));
 }

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod completions;
+pub mod gate;
 pub mod hash;
 pub mod input;
 pub mod keygen;
@@ -29,6 +30,8 @@ pub struct Cli {
 pub enum Command {
     /// Verify a report against a policy: the main job.
     Verify(verify::VerifyArgs),
+    /// Open (exit 0) only if the ledger holds a trusted, signed PASS for this exact report.
+    Gate(gate::GateArgs),
     /// Print a report's canonical digest (sha256:<hex>).
     Hash(hash::HashArgs),
     /// Generate an ed25519 signing key and print its keyring entry.
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
 fn run(command: Command) -> miette::Result<Exit> {
     match command {
         Command::Verify(args) => verify::run(args),
+        Command::Gate(args) => gate::run(args),
         Command::Hash(args) => hash::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),

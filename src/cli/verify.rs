@@ -4,6 +4,7 @@
 use crate::attest::{self, keyring::Keyring};
 use crate::cli::input::{self, Loaded};
 use crate::exit::Exit;
+use crate::ledger::{self, Ledger, record::RecordInput};
 use crate::limits::Limits;
 use crate::output::{self, OutputArgs, RenderContext};
 use crate::policy::{self, Policy, evaluate};
@@ -27,7 +28,8 @@ pub enum FailOn {
 Examples:
   verdict verify fixtures/reports/seed.txt --now 2026-11-25T00:00:00Z
   verdict verify report.md --policy policies/bft-staging.yaml --keyring keys.yaml --format json
-  verdict verify report.md --keyring keys.yaml --output sarif=verdict.sarif --fail-on warn")]
+  verdict verify report.md --keyring keys.yaml --output sarif=verdict.sarif --fail-on warn
+  verdict verify report.md --keyring keys.yaml --record --signer verifier.key")]
 pub struct VerifyArgs {
     /// Report file (Markdown), or `-` for standard input.
     pub report: String,
@@ -48,6 +50,16 @@ pub struct VerifyArgs {
     pub max_bytes: u64,
     #[command(flatten)]
     pub output: OutputArgs,
+    /// Append the verdict, signed, to the ledger (pass or fail: both are history).
+    #[arg(long, requires = "signer")]
+    pub record: bool,
+    /// Ledger database [default: $VERDICT_LEDGER, else ledger/verdicts.db]. Given (or with
+    /// --record), an earlier verdict for the same report and policy fires `ledger.replay`.
+    #[arg(long, value_name = "PATH")]
+    pub ledger: Option<PathBuf>,
+    /// The verifier's ed25519 private key (PKCS#8 PEM) that signs ledger entries.
+    #[arg(long, value_name = "KEY", requires = "record")]
+    pub signer: Option<PathBuf>,
 }
 
 /// Everything `verify` computes before rendering; `gate` and the ledger reuse it.
@@ -58,8 +70,8 @@ pub struct Judged {
     pub keyring_digest: Option<String>,
 }
 
-/// Run the pipeline up to the verdict.
-pub fn judge(args: &VerifyArgs, replay_of: Option<u64>) -> miette::Result<Judged> {
+/// Run the pipeline up to the verdict; `ledger`, when given, is asked for earlier verdicts.
+pub fn judge(args: &VerifyArgs, ledger: Option<&Ledger>) -> miette::Result<Judged> {
     let limits = Limits {
         max_bytes: args.max_bytes,
         ..Limits::default()
@@ -86,6 +98,13 @@ pub fn judge(args: &VerifyArgs, replay_of: Option<u64>) -> miette::Result<Judged
         loaded.report.date.as_ref().map(|d| d.instant),
         limits.max_signatures,
     );
+    let replay_of = match ledger {
+        Some(l) => l
+            .find_verdicts(&evidence.digest.to_string(), &policy.digest)?
+            .last()
+            .map(|e| e.seq),
+        None => None,
+    };
     let ctx = evaluate::Context {
         now,
         report_path: &loaded.name,
@@ -123,7 +142,42 @@ pub fn exit_code(outcome: Outcome) -> Exit {
 }
 
 pub fn run(args: VerifyArgs) -> miette::Result<Exit> {
-    let judged = judge(&args, None)?;
+    // Everything that can fail for want of a usable key or ledger fails before judging, so a
+    // bad invocation never leaves half a record behind.
+    let signer = match &args.signer {
+        Some(path) => Some(ledger::keys::load_signing_key(path)?),
+        None => None,
+    };
+    let path = args.ledger.clone().unwrap_or_else(ledger::default_path);
+    let mut ledger = if args.record {
+        Some(Ledger::open_or_create(&path)?)
+    } else if args.ledger.is_some() {
+        Some(Ledger::open(&path)?)
+    } else {
+        None
+    };
+    let judged = judge(&args, ledger.as_ref())?;
     emit(&args.output, &judged)?;
+    if let (Some(ledger), Some(signer)) = (&mut ledger, &signer) {
+        let input = RecordInput::from_verdict(
+            &judged.verdict,
+            judged.keyring_digest.clone(),
+            jiff::Timestamp::now(),
+        )
+        .ok_or_else(|| {
+            miette::miette!(
+                code = "ledger::no_digest",
+                "the verdict has no report digest; nothing recorded"
+            )
+        })?;
+        let appended = ledger.append(&input, signer)?;
+        eprintln!(
+            "recorded: {} entry {} ({})\n{}",
+            ledger.path().display(),
+            appended.seq,
+            judged.verdict.verdict.as_str(),
+            appended.checkpoint_text.trim_end()
+        );
+    }
     Ok(exit_code(judged.verdict.verdict))
 }
