@@ -141,7 +141,7 @@ pub fn run(args: LedgerArgs) -> miette::Result<Exit> {
     }
 }
 
-fn trusted_keys(specs: &[String]) -> Result<Vec<VerifyingKey>, LedgerError> {
+pub(crate) fn trusted_keys(specs: &[String]) -> Result<Vec<VerifyingKey>, LedgerError> {
     specs
         .iter()
         .map(|s| ledger::keys::load_verifying_key(s))

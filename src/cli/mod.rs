@@ -6,7 +6,9 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 pub mod completions;
+pub mod gate;
 pub mod hash;
+pub mod input;
 pub mod keygen;
 pub mod ledger;
 pub mod man;
@@ -14,6 +16,7 @@ pub mod parse;
 pub mod policy;
 pub mod rules;
 pub mod sign;
+pub mod verify;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
@@ -25,6 +28,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Verify a report against a policy: the main job.
+    Verify(verify::VerifyArgs),
+    /// Open (exit 0) only if the ledger holds a trusted, signed PASS for this exact report.
+    Gate(gate::GateArgs),
     /// Print a report's canonical digest (sha256:<hex>).
     Hash(hash::HashArgs),
     /// Generate an ed25519 signing key and print its keyring entry.
@@ -73,6 +80,8 @@ pub fn main() -> ExitCode {
 
 fn run(command: Command) -> miette::Result<Exit> {
     match command {
+        Command::Verify(args) => verify::run(args),
+        Command::Gate(args) => gate::run(args),
         Command::Hash(args) => hash::run(args),
         Command::Keygen(args) => keygen::run(args),
         Command::Sign(args) => sign::run(args),

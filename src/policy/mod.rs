@@ -12,3 +12,4 @@ pub use load::{
     BUILTIN, DEFAULT_POLICY, ErrorKind, PolicyError, default_policy, load, load_builtin, load_str,
 };
 pub use model::{Bounds, Policy, RuleSetting, Threshold};
+pub mod evaluate;

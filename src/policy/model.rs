@@ -526,10 +526,13 @@ impl Threshold {
             if ldim != dim {
                 return None;
             }
+            // Unit conversion is inexact in binary (51000µs vs 51ms): values within a relative
+            // 1e-9 of the limit are at the limit, not beyond it.
+            let slack = 1e-9 * lvalue.abs().max(value.abs());
             broken |= if is_max {
-                value > lvalue
+                value > lvalue + slack
             } else {
-                value < lvalue
+                value < lvalue - slack
             };
         }
         Some(broken)

@@ -86,6 +86,7 @@ pub fn parse_bounded(
         })?;
     let encoding = model::Encoding {
         repairs: text.repairs,
+        first_repair: text.repair_sites.first().map(|&(line, _)| line),
         bom: text.bom,
     };
     extract::build(src, &lines, &blocks, encoding, max_elements).map_err(|e| {

@@ -51,6 +51,8 @@ pub struct Report {
 pub struct Encoding {
     /// Mojibake sequences repaired (0 for clean UTF-8).
     pub repairs: usize,
+    /// Line of the first repaired sequence, so `report.encoding` can point at it.
+    pub first_repair: Option<u32>,
     pub bom: bool,
 }
 
