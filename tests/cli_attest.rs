@@ -212,11 +212,55 @@ fn keygen_writes_keys_and_refuses_to_overwrite() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains("keys::bad_id"));
+    // A directory that cannot be created (its parent is a file): exit 2, even for root.
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
     verdict()
-        .args(["keygen", "--id", "bob", "--out", "/nonexistent/dir"])
+        .args(["keygen", "--id", "bob", "--out"])
+        .arg(file.join("keys"))
         .assert()
         .code(2)
         .stderr(predicates::str::contains("keys::write"));
+}
+
+#[test]
+fn keygen_creates_a_missing_out_directory_private() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("new/keys");
+    verdict()
+        .args(["keygen", "--id", "carol", "--out"])
+        .arg(&dir)
+        .assert()
+        .code(0);
+    assert!(dir.join("carol.key").is_file() && dir.join("carol.pub").is_file());
+    #[cfg(unix)]
+    {
+        assert_eq!(mode(&dir), 0o700);
+        assert_eq!(mode(&tmp.path().join("new")), 0o700);
+        assert_eq!(mode(&dir.join("carol.key")), 0o600);
+    }
+    // An existing directory keeps its mode.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let open = tmp.path().join("open");
+        std::fs::create_dir(&open).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+        verdict()
+            .args(["keygen", "--id", "dave", "--out"])
+            .arg(&open)
+            .assert()
+            .code(0);
+        assert_eq!(mode(&open), 0o755);
+    }
+    // A bad id creates nothing.
+    let never = tmp.path().join("never");
+    verdict()
+        .args(["keygen", "--id", "../x", "--out"])
+        .arg(&never)
+        .assert()
+        .code(2);
+    assert!(!never.exists());
 }
 
 fn copy_fixture(dir: &Path, rel: &str) -> PathBuf {

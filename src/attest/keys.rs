@@ -62,7 +62,7 @@ pub enum KeyError {
     #[error("cannot write {path}: {source}")]
     #[diagnostic(
         code(keys::write),
-        help("check that the directory exists and is writable")
+        help("check that the directory can be created and is writable")
     )]
     Write {
         path: PathBuf,
@@ -163,11 +163,14 @@ pub fn keyring_entry(id: &str, key: &VerifyingKey) -> String {
 }
 
 /// Write `DIR/ID.key` (PKCS#8 PEM, created with mode 0600, never overwritten) and
-/// `DIR/ID.pub` (SPKI PEM) for `key`.
+/// `DIR/ID.pub` (SPKI PEM) for `key`. DIR and missing parents are created with mode 0700
+/// (a directory made to hold a private key should not be listable by others); an existing
+/// directory keeps its mode.
 pub fn write_key_pair(dir: &Path, id: &str, key: &SigningKey) -> Result<Generated, KeyError> {
     if !crate::report::attestation::valid_signer_id(id) {
         return Err(KeyError::BadId { id: id.into() });
     }
+    create_key_dir(dir)?;
     let private_path = dir.join(format!("{id}.key"));
     let public_path = dir.join(format!("{id}.pub"));
     for p in [&private_path, &public_path] {
@@ -207,6 +210,23 @@ pub fn write_key_pair(dir: &Path, id: &str, key: &SigningKey) -> Result<Generate
         public_path,
         keyring_entry: keyring_entry(id, &public_key),
         public_key,
+    })
+}
+
+fn create_key_dir(dir: &Path) -> Result<(), KeyError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt as _;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|source| KeyError::Write {
+        path: dir.into(),
+        source,
     })
 }
 

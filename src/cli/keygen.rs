@@ -15,7 +15,7 @@ pub struct KeygenArgs {
     /// Signer id: 1-64 of A-Z a-z 0-9 . _ - ; names the files and the keyring entry.
     #[arg(long)]
     pub id: String,
-    /// Directory to write NAME.key and NAME.pub into (must exist).
+    /// Directory to write NAME.key and NAME.pub into; created (mode 0700) when missing.
     #[arg(long)]
     pub out: PathBuf,
 }
