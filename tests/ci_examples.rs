@@ -226,25 +226,251 @@ fn assert_help_works(path: &[String]) {
 }
 
 #[test]
-#[ignore = "until verify/gate/ledger land"]
 fn every_command_in_the_examples_has_a_working_help() {
-    for path in example_commands() {
+    let paths = example_commands();
+    assert!(paths.len() >= 6);
+    for path in paths {
         assert_help_works(&path);
     }
 }
 
-#[test]
-fn help_works_for_the_commands_that_exist() {
-    let cli = verdict::cli::Cli::command();
-    let existing: Vec<Vec<String>> = example_commands()
-        .into_iter()
-        .filter(|p| cli.find_subcommand(&p[0]).is_some())
-        .collect();
-    assert!(existing.contains(&vec!["completions".to_string()]));
-    assert!(existing.contains(&vec!["man".to_string()]));
-    for path in existing {
-        assert_help_works(&path);
+// ---------- every verdict command line parses with the real CLI ----------
+
+/// Shell text → logical lines (backslash-newline continuations joined).
+fn logical_lines(shell: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut current = String::new();
+    for line in shell.lines() {
+        match line.trim_end().strip_suffix('\\') {
+            Some(head) => {
+                current.push_str(head);
+                current.push(' ');
+            }
+            None => {
+                current.push_str(line);
+                lines.push(std::mem::take(&mut current));
+            }
+        }
     }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// The words of one simple shell command, quotes removed, up to the first operator
+/// (`|`, `||`, `&&`, `;`, `>`, `<`, `&`) or comment. Variables stay as written (`$REPORT`): clap
+/// only needs the shape of the command line.
+fn shell_words(line: &str) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                for q in chars.by_ref() {
+                    if q == c {
+                        break;
+                    }
+                    w.push(q);
+                }
+            }
+            '|' | '&' | ';' | '>' | '<' => break,
+            '#' if word.is_none() => break,
+            c if c.is_whitespace() => words.extend(word.take()),
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    words
+}
+
+/// Every `verdict …` command in a piece of shell, as argv.
+fn verdict_argvs(shell: &str) -> Vec<Vec<String>> {
+    logical_lines(shell)
+        .iter()
+        .map(|l| shell_words(l))
+        .filter(|w| w.first().is_some_and(|w| w == "verdict"))
+        .collect()
+}
+
+/// The shell a CI file runs: GitHub's `run:` and GitLab's `script:` (and before/after) values.
+fn yaml_shell(value: &serde_yaml::Value, out: &mut Vec<String>) {
+    match value {
+        serde_yaml::Value::Mapping(m) => {
+            for (k, v) in m {
+                let key = k.as_str().unwrap_or_default();
+                if ["run", "script", "before_script", "after_script"].contains(&key) {
+                    match v {
+                        serde_yaml::Value::String(s) => out.push(s.clone()),
+                        serde_yaml::Value::Sequence(items) => {
+                            out.extend(items.iter().filter_map(|i| i.as_str().map(String::from)))
+                        }
+                        _ => {}
+                    }
+                } else {
+                    yaml_shell(v, out);
+                }
+            }
+        }
+        serde_yaml::Value::Sequence(items) => items.iter().for_each(|i| yaml_shell(i, out)),
+        _ => {}
+    }
+}
+
+fn argvs_of_yaml(text: &str) -> Vec<Vec<String>> {
+    let value: serde_yaml::Value = serde_yaml::from_str(text).expect("yaml");
+    let mut shell = Vec::new();
+    yaml_shell(&value, &mut shell);
+    shell.iter().flat_map(|s| verdict_argvs(s)).collect()
+}
+
+fn assert_parses(source: &str, argv: &[String]) {
+    use clap::Parser;
+    if let Err(e) = verdict::cli::Cli::try_parse_from(argv) {
+        panic!("{source}: `{}` does not parse:\n{e}", argv.join(" "));
+    }
+}
+
+#[test]
+fn every_verdict_command_line_in_the_examples_parses() {
+    let mut counts = Vec::new();
+    for (file, argvs) in [
+        (
+            "examples/github-actions.yml",
+            argvs_of_yaml(&read("examples/github-actions.yml")),
+        ),
+        (
+            "examples/gitlab-ci.yml",
+            argvs_of_yaml(&read("examples/gitlab-ci.yml")),
+        ),
+        (
+            "examples/pre-commit-hook.sh",
+            verdict_argvs(&read("examples/pre-commit-hook.sh")),
+        ),
+    ] {
+        for argv in &argvs {
+            assert_parses(file, argv);
+        }
+        counts.push((file, argvs.len()));
+    }
+    // verify, record (ledger verify, verify --record, checkpoint), deploy (ledger verify, gate).
+    assert_eq!(
+        counts,
+        [
+            ("examples/github-actions.yml", 6),
+            ("examples/gitlab-ci.yml", 6),
+            ("examples/pre-commit-hook.sh", 2),
+        ]
+    );
+    let mut doc = 0;
+    for (info, body) in fences(&read("docs/ci.md")) {
+        let argvs = match info.as_str() {
+            "yaml" => argvs_of_yaml(&body),
+            "sh" => verdict_argvs(&body),
+            _ => continue,
+        };
+        for argv in &argvs {
+            assert_parses("docs/ci.md", argv);
+        }
+        doc += argvs.len();
+    }
+    // The three examples plus `completions bash`, `completions zsh` and `man --out`.
+    assert_eq!(doc, 6 + 6 + 2 + 3);
+}
+
+#[test]
+fn shell_words_split_like_sh() {
+    assert_eq!(
+        shell_words(r#"verdict gate "$REPORT" --trust 'a b' --format github > out # c"#),
+        [
+            "verdict", "gate", "$REPORT", "--trust", "a b", "--format", "github"
+        ]
+    );
+    assert_eq!(
+        shell_words("verdict verify x || status=$?"),
+        ["verdict", "verify", "x"]
+    );
+    assert_eq!(
+        logical_lines("a \\\n  b\nc\n"),
+        ["a    b".to_string(), "c".to_string()]
+    );
+}
+
+#[test]
+fn a_wrong_flag_in_an_example_would_be_caught() {
+    let argvs = verdict_argvs("verdict gate \"$REPORT\" --trust k --format sarif\n");
+    assert_eq!(argvs.len(), 1);
+    use clap::Parser;
+    assert!(verdict::cli::Cli::try_parse_from(&argvs[0]).is_err());
+}
+
+/// The synopsis in docs/ci.md names only flags the commands have, and where it lists a flag's
+/// values (`--format human|json|github`) they are exactly the values the command accepts.
+#[test]
+fn docs_synopsis_matches_the_cli() {
+    let mut cli = verdict::cli::Cli::command();
+    cli.build();
+    let doc = read("docs/ci.md");
+    let synopsis = fences(&doc)
+        .into_iter()
+        .find(|(info, body)| info == "text" && body.starts_with("verdict verify REPORT"))
+        .expect("synopsis block")
+        .1;
+    // Continuation lines are indented; join them to their command.
+    let mut entries: Vec<String> = Vec::new();
+    for line in synopsis.lines() {
+        match (line.starts_with(' '), entries.last_mut()) {
+            (true, Some(last)) => last.push_str(line),
+            _ => entries.push(line.to_string()),
+        }
+    }
+    assert_eq!(entries.len(), 4);
+    let mut checked_values = 0;
+    for entry in &entries {
+        let words: Vec<&str> = entry.split_whitespace().collect();
+        let path: Vec<&str> = words[1..]
+            .iter()
+            .take_while(|w| {
+                w.starts_with(|c: char| c.is_ascii_lowercase())
+                    && w.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+            })
+            .copied()
+            .collect();
+        let mut cmd = &cli;
+        for p in &path {
+            cmd = cmd
+                .find_subcommand(p)
+                .unwrap_or_else(|| panic!("no command {p}"));
+        }
+        let clean = |w: &str| {
+            w.trim_matches(|c| c == '[' || c == ']' || c == '.')
+                .to_string()
+        };
+        for (i, w) in words.iter().enumerate() {
+            let w = clean(w);
+            let Some(long) = w.strip_prefix("--") else {
+                continue;
+            };
+            let arg = cmd
+                .get_arguments()
+                .find(|a| a.get_long() == Some(long))
+                .unwrap_or_else(|| panic!("`{entry}`: {} has no --{long}", path.join(" ")));
+            let next = words.get(i + 1).map(|n| clean(n)).unwrap_or_default();
+            if next.contains('|') {
+                let listed: Vec<&str> = next.split('|').collect();
+                let accepted: Vec<String> = arg
+                    .get_possible_values()
+                    .iter()
+                    .map(|v| v.get_name().to_string())
+                    .collect();
+                assert_eq!(listed, accepted, "`{entry}`: --{long}");
+                checked_values += 1;
+            }
+        }
+    }
+    assert_eq!(checked_values, 2, "verify's and gate's --format");
 }
 
 // ---------- completions and man ----------
