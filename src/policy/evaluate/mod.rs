@@ -151,10 +151,14 @@ impl<'a> Findings<'a> {
                 .count(),
         };
         let failing = self.list.iter().any(|f| f.severity >= ctx.fail_on);
-        let verdict = if failing {
-            Outcome::Fail
-        } else if empty {
+        // An empty report is inconclusive even though `report.empty` (and the absence findings
+        // that come with it: no hash, no signatures, no date) deny: they all say one thing,
+        // that there was nothing to judge, and exit 3 lets CI tell that from a report that
+        // was judged and failed. It is never a pass, whatever the policy turns off.
+        let verdict = if empty {
             Outcome::Inconclusive
+        } else if failing {
+            Outcome::Fail
         } else {
             Outcome::Pass
         };
