@@ -277,6 +277,16 @@ fn find_verdicts_and_the_gate() {
             .unwrap()
             .is_empty()
     );
+    assert_eq!(
+        l.latest_verdict_seq(&pass.report_digest, &pass.policy_digest)
+            .unwrap(),
+        Some(2)
+    );
+    assert_eq!(
+        l.latest_verdict_seq(&pass.report_digest, &other_policy)
+            .unwrap(),
+        None
+    );
     let mut third = input(3, 0);
     third.report_digest = format!("sha256:{:064x}", 777);
     l.append(&third, &key(2)).unwrap();

@@ -99,10 +99,7 @@ pub fn judge(args: &VerifyArgs, ledger: Option<&Ledger>) -> miette::Result<Judge
         limits.max_signatures,
     );
     let replay_of = match ledger {
-        Some(l) => l
-            .find_verdicts(&evidence.digest.to_string(), &policy.digest)?
-            .last()
-            .map(|e| e.seq),
+        Some(l) => l.latest_verdict_seq(&evidence.digest.to_string(), &policy.digest)?,
         None => None,
     };
     let ctx = evaluate::Context {

@@ -316,8 +316,24 @@ impl Ledger {
         Ok(())
     }
 
-    /// All verdicts recorded for this report digest under this policy digest, oldest first
-    /// (for the `ledger.replay` rule).
+    /// The latest entry recorded for this report digest under this policy digest: what the
+    /// `ledger.replay` rule names. One index lookup, without reading any record, so `verify
+    /// --record` stays constant-time however often the same report was recorded before.
+    pub fn latest_verdict_seq(
+        &self,
+        report_digest: &str,
+        policy_digest: &str,
+    ) -> Result<Option<u64>, LedgerError> {
+        let seq: Option<i64> = self.conn.query_row(
+            "SELECT MAX(seq) FROM entries WHERE report_digest = ?1 AND policy_digest = ?2",
+            [report_digest, policy_digest],
+            |r| r.get(0),
+        )?;
+        seq.map(|s| u64::try_from(s).map_err(|_| LedgerError::Corrupt(format!("negative seq {s}"))))
+            .transpose()
+    }
+
+    /// All verdicts recorded for this report digest under this policy digest, oldest first.
     pub fn find_verdicts(
         &self,
         report_digest: &str,
