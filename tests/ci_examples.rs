@@ -568,3 +568,353 @@ fn man_out_into_an_unwritable_place_is_exit_2() {
         .code(2)
         .stderr(predicates::str::contains("man::write"));
 }
+
+// ---------- the GitHub workflow, run ----------
+
+/// Runs examples/github-actions.yml the way the runner would, as far as a test can: each job in
+/// a fresh clone of a local `origin` (as `actions/checkout` with `ref: main`), each `run:` step
+/// with `bash -e`, the workflow's and the step's `env`, `continue-on-error`, the
+/// `steps.verify.outcome` condition and the jobs' `needs`. `uses:` steps and the install step
+/// are skipped (verdict is already on PATH); `./scripts/deploy.sh` is a stub that leaves a mark.
+struct Workflow {
+    yaml: serde_yaml::Value,
+    base: PathBuf,
+    secrets: Vec<(String, String)>,
+}
+
+#[derive(Debug, PartialEq)]
+enum JobResult {
+    Success,
+    Failed { step: String, code: i32 },
+    Skipped,
+}
+
+impl Workflow {
+    fn git(&self, dir: &Path, args: &[&str]) {
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn checkout(&self, name: &str) -> PathBuf {
+        let dir = self.base.join("runs").join(name);
+        std::fs::create_dir_all(dir.parent().expect("parent")).expect("mkdir");
+        let origin = self.base.join("origin.git").display().to_string();
+        self.git(
+            &self.base,
+            &[
+                "clone",
+                "-q",
+                "-b",
+                "main",
+                &origin,
+                &dir.display().to_string(),
+            ],
+        );
+        dir
+    }
+
+    fn env(&self, step: &serde_yaml::Value) -> Vec<(String, String)> {
+        let mut env = Vec::new();
+        for block in [&self.yaml["env"], &step["env"]] {
+            for (k, v) in block.as_mapping().into_iter().flatten() {
+                let mut v = v.as_str().expect("env value").to_string();
+                for (name, secret) in &self.secrets {
+                    v = v.replace(&format!("${{{{ secrets.{name} }}}}"), secret);
+                }
+                env.push((k.as_str().expect("env key").to_string(), v));
+            }
+        }
+        env
+    }
+
+    /// Runs one job in a fresh checkout; `prior` holds the results of the jobs it needs.
+    fn job(&self, name: &str, run: usize, summary: &Path) -> JobResult {
+        let job = &self.yaml["jobs"][name];
+        let dir = self.checkout(&format!("{run}-{name}"));
+        let runner_temp = self.base.join("runner-temp");
+        std::fs::create_dir_all(&runner_temp).expect("mkdir");
+        let bin = PathBuf::from(env!("CARGO_BIN_EXE_verdict"));
+        let path = std::env::join_paths(
+            std::iter::once(bin.parent().expect("bin dir").to_path_buf()).chain(
+                std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+            ),
+        )
+        .expect("PATH");
+        let mut outcomes: Vec<(String, bool)> = Vec::new();
+        for step in job["steps"].as_sequence().expect("steps") {
+            let Some(script) = step["run"].as_str() else {
+                continue; // `uses:` steps
+            };
+            if script.contains("cargo install") {
+                continue;
+            }
+            if let Some(cond) = step["if"].as_str() {
+                assert_eq!(cond, "steps.verify.outcome != 'success'", "unhandled if");
+                let verify_ok = outcomes
+                    .iter()
+                    .find(|(id, _)| id == "verify")
+                    .map(|(_, ok)| *ok)
+                    .expect("verify step ran");
+                if verify_ok {
+                    continue;
+                }
+            }
+            let out = std::process::Command::new("bash")
+                .arg("-e")
+                .arg("-c")
+                .arg(script)
+                .current_dir(&dir)
+                .env("PATH", &path)
+                .env("RUNNER_TEMP", &runner_temp)
+                .env("GITHUB_STEP_SUMMARY", summary)
+                .env("NO_COLOR", "1")
+                .env_remove("VERDICT_LEDGER")
+                .envs(self.env(step))
+                .output()
+                .expect("bash");
+            if !out.status.success() {
+                eprintln!(
+                    "{name}: step {:?} exited {:?}:\n{}{}",
+                    step["name"].as_str(),
+                    out.status.code(),
+                    String::from_utf8_lossy(&out.stdout),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+            }
+            let status = out.status;
+            let id = step["id"].as_str().unwrap_or_default().to_string();
+            outcomes.push((id, status.success()));
+            if !status.success() && step["continue-on-error"].as_bool() != Some(true) {
+                return JobResult::Failed {
+                    step: step["name"].as_str().unwrap_or_default().to_string(),
+                    code: status.code().unwrap_or(-1),
+                };
+            }
+        }
+        JobResult::Success
+    }
+
+    /// One push to main: verify, record (even when verify failed), deploy (only when both
+    /// succeeded), as the workflow's `if` and `needs` say.
+    fn push(&self, run: usize, summary: &Path) -> [JobResult; 3] {
+        let verify = self.job("verify", run, summary);
+        let record = self.job("record", run, summary);
+        let deploy = if verify == JobResult::Success && record == JobResult::Success {
+            self.job("deploy", run, summary)
+        } else {
+            JobResult::Skipped
+        };
+        [verify, record, deploy]
+    }
+}
+
+fn verdict_in(dir: &Path, args: &[&str]) -> std::process::Output {
+    verdict()
+        .current_dir(dir)
+        .env_remove("VERDICT_LEDGER")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .args(args)
+        .output()
+        .expect("verdict")
+}
+
+#[test]
+fn the_github_workflow_runs_end_to_end() {
+    let yaml = yaml("examples/github-actions.yml");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = tmp.path().to_path_buf();
+    // The verifier's key pair: the public half is committed, the private half is the secret.
+    let secret_dir = base.join("secret");
+    assert!(
+        verdict_in(&base, &["keygen", "--id", "verifier", "--out", "secret"])
+            .status
+            .success()
+    );
+    let signer_pem = std::fs::read_to_string(secret_dir.join("verifier.key")).expect("key");
+
+    // The repository, laid out as the workflow's header says.
+    let seed = base.join("seed");
+    for d in ["reports", "policies", "keys", "ledger", "scripts"] {
+        std::fs::create_dir_all(seed.join(d)).expect("mkdir");
+    }
+    let copy = |from: &str, to: &str| {
+        std::fs::copy(root().join(from), seed.join(to)).unwrap_or_else(|e| panic!("{from}: {e}"));
+    };
+    copy(
+        "fixtures/reports/signed/clean.md",
+        "reports/release-report.md",
+    );
+    copy("fixtures/keys/keyring.yaml", "keys/keyring.yaml");
+    std::fs::copy(
+        secret_dir.join("verifier.pub"),
+        seed.join("keys/verifier.pub"),
+    )
+    .expect("pub");
+    // The production policy, minus freshness: the fixture's date must not expire the test.
+    std::fs::write(
+        seed.join("policies/bft-production.yaml"),
+        format!(
+            "policy: bft-production-ci-test\nextends: {}\nrules:\n  freshness.stale: off\n",
+            root().join("policies/bft-production.yaml").display()
+        ),
+    )
+    .expect("policy");
+    let deployed = base.join("deployed");
+    std::fs::write(
+        seed.join("scripts/deploy.sh"),
+        format!("#!/bin/sh\necho deployed >> '{}'\n", deployed.display()),
+    )
+    .expect("deploy.sh");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(
+            seed.join("scripts/deploy.sh"),
+            std::fs::Permissions::from_mode(0o755),
+        )
+        .expect("chmod");
+    }
+    // "Create them once with a first verdict verify --record and verdict ledger checkpoint":
+    // here the first entry is another report's fail, so the gate has nothing for this one yet.
+    std::fs::copy(
+        root().join("fixtures/reports/seed.txt"),
+        base.join("old.txt"),
+    )
+    .expect("copy");
+    let first = verdict_in(
+        &seed,
+        &[
+            "verify",
+            "../old.txt",
+            "--policy",
+            "policies/bft-production.yaml",
+            "--record",
+            "--ledger",
+            "ledger/verdicts.db",
+            "--signer",
+            "../secret/verifier.key",
+        ],
+    );
+    assert_eq!(first.status.code(), Some(1));
+    let cp = verdict_in(
+        &seed,
+        &["ledger", "checkpoint", "--ledger", "ledger/verdicts.db"],
+    );
+    std::fs::write(seed.join("ledger/checkpoint"), cp.stdout).expect("checkpoint");
+
+    let wf = Workflow {
+        yaml,
+        base: base.clone(),
+        secrets: vec![("VERDICT_SIGNER_KEY".into(), signer_pem)],
+    };
+    let origin = base.join("origin.git").display().to_string();
+    wf.git(&base, &["init", "-q", "--bare", "-b", "main", &origin]);
+    wf.git(&seed, &["init", "-q", "-b", "main"]);
+    wf.git(&seed, &["config", "user.name", "test"]);
+    wf.git(&seed, &["config", "user.email", "test@example.invalid"]);
+    wf.git(&seed, &["add", "-A"]);
+    wf.git(&seed, &["commit", "-q", "-m", "initial"]);
+    wf.git(&seed, &["remote", "add", "origin", &origin]);
+    wf.git(&seed, &["push", "-q", "origin", "main"]);
+
+    // 1. A signed, passing report: verified, recorded, committed, gated open, deployed.
+    let summary = base.join("summary.md");
+    let jobs = wf.push(1, &summary);
+    assert_eq!(
+        jobs,
+        [JobResult::Success, JobResult::Success, JobResult::Success]
+    );
+    assert_eq!(
+        std::fs::read_to_string(&deployed).expect("deployed"),
+        "deployed\n"
+    );
+    let verify_dir = base.join("runs/1-verify");
+    for f in ["verdict.sarif", "verdict-junit.xml", "verdict.json"] {
+        assert!(verify_dir.join(f).is_file(), "{f}");
+    }
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(verify_dir.join("verdict.json")).expect("json"),
+    )
+    .expect("json");
+    assert_eq!(json["verdict"], "pass");
+    assert!(
+        std::fs::read_to_string(&summary)
+            .expect("summary")
+            .starts_with("## ✅ verdict: PASS")
+    );
+    // origin now holds the ledger with the new entry and a checkpoint that commits to it.
+    let main = wf.checkout("after-1");
+    let ledger = |dir: &Path, args: &[&str]| {
+        let mut a = vec!["ledger"];
+        a.extend_from_slice(args);
+        a.extend_from_slice(&["--ledger", "ledger/verdicts.db"]);
+        verdict_in(dir, &a)
+    };
+    let export = ledger(&main, &["export"]);
+    let verdicts: Vec<String> = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("entry");
+            v["record"]["verdict"]
+                .as_str()
+                .expect("verdict")
+                .to_string()
+        })
+        .collect();
+    assert_eq!(verdicts, ["fail", "pass"]);
+    let cp = std::fs::read_to_string(main.join("ledger/checkpoint")).expect("checkpoint");
+    assert_eq!(cp.lines().nth(1), Some("2"), "{cp}");
+
+    // 2. The report replaced by one that fails: verify fails (after leaving its files),
+    // the fail is recorded all the same, and deploy does not run.
+    let work = base.join("runs/after-1");
+    std::fs::copy(
+        root().join("fixtures/reports/seed.txt"),
+        work.join("reports/release-report.md"),
+    )
+    .expect("copy");
+    wf.git(&work, &["config", "user.name", "test"]);
+    wf.git(&work, &["config", "user.email", "test@example.invalid"]);
+    wf.git(&work, &["commit", "-q", "-am", "a failing report"]);
+    wf.git(&work, &["push", "-q", "origin", "main"]);
+    let jobs = wf.push(2, &summary);
+    assert_eq!(
+        jobs,
+        [
+            JobResult::Failed {
+                step: "Fail unless the report passed".into(),
+                code: 1
+            },
+            JobResult::Success,
+            JobResult::Skipped
+        ]
+    );
+    assert!(base.join("runs/2-verify/verdict.sarif").is_file());
+    // Had deploy run anyway, its gate would have stopped it before deploy.sh.
+    assert_eq!(
+        wf.job("deploy", 3, &summary),
+        JobResult::Failed {
+            step: "Gate on a signed PASS for this exact report".into(),
+            code: 1
+        }
+    );
+    assert_eq!(
+        std::fs::read_to_string(&deployed).expect("deployed"),
+        "deployed\n"
+    );
+    let after = wf.checkout("after-2");
+    assert_eq!(
+        String::from_utf8_lossy(&ledger(&after, &["export"]).stdout)
+            .lines()
+            .count(),
+        3
+    );
+}

@@ -507,3 +507,40 @@ fn worked_example_in_docs() {
     assert_eq!(std::fs::read(&ex).unwrap(), want);
     assert_eq!(stdout_of(verdict().arg("hash").arg(&ex)), d);
 }
+
+/// A private key written back from a CI secret (`printf '%s\n' "$SECRET"` of a value that
+/// already ends in a newline) has blank lines around the PEM block: still the same key, for
+/// `sign` and for `verify --record`.
+#[test]
+fn keys_with_blank_lines_around_the_pem_load() {
+    let tmp = tempfile::tempdir().unwrap();
+    verdict()
+        .args(["keygen", "--id", "ci", "--out"])
+        .arg(tmp.path())
+        .assert()
+        .code(0);
+    let pem = std::fs::read_to_string(tmp.path().join("ci.key")).unwrap();
+    let padded = tmp.path().join("padded.pem");
+    std::fs::write(&padded, format!("\n{pem}\n\r\n")).unwrap();
+    let report = copy_fixture(tmp.path(), "reports/signed/unsigned.md");
+    verdict()
+        .arg("sign")
+        .arg(&report)
+        .arg("--key")
+        .arg(&padded)
+        .args(["--id", "ci"])
+        .assert()
+        .code(0);
+    let sig = std::fs::read_to_string(tmp.path().join("unsigned.md.sig")).unwrap();
+    assert!(sig.contains("ci"), "{sig}");
+    verdict()
+        .arg("verify")
+        .arg(&report)
+        .args(["--record", "--ledger"])
+        .arg(tmp.path().join("l.db"))
+        .arg("--signer")
+        .arg(&padded)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("entry 0"));
+}

@@ -85,9 +85,10 @@ fn read_small(path: &Path) -> Result<String, KeyError> {
 }
 
 /// Read a PKCS#8 PEM private key file (v1 as openssl writes it, or v2 with the public key).
+/// Blank lines around the PEM block are ignored (keys copied through CI secrets gain them).
 pub fn load_signing_key(path: &Path) -> Result<SigningKey, KeyError> {
     let pem = read_small(path)?;
-    SigningKey::from_pkcs8_pem(&pem).map_err(|e| KeyError::BadPrivateKey {
+    SigningKey::from_pkcs8_pem(pem.trim()).map_err(|e| KeyError::BadPrivateKey {
         path: path.into(),
         reason: e.to_string(),
     })

@@ -23,10 +23,11 @@ fn read_small(path: &Path) -> Result<String, LedgerError> {
     std::fs::read_to_string(path).map_err(|e| key_err(e.to_string()))
 }
 
-/// Loads a PKCS#8 PEM ed25519 private key.
+/// Loads a PKCS#8 PEM ed25519 private key. Blank lines around the PEM block are ignored:
+/// keys pasted into CI secrets and written back out (`printf '%s\n' "$SECRET"`) gain them.
 pub fn load_signing_key(path: &Path) -> Result<SigningKey, LedgerError> {
     let pem = read_small(path)?;
-    SigningKey::from_pkcs8_pem(&pem).map_err(|e| LedgerError::Key {
+    SigningKey::from_pkcs8_pem(pem.trim()).map_err(|e| LedgerError::Key {
         path: path.to_path_buf(),
         reason: format!("not an ed25519 PKCS#8 PEM private key ({e})"),
     })
@@ -48,7 +49,7 @@ pub fn load_verifying_key(spec: &str) -> Result<VerifyingKey, LedgerError> {
     }
     let path = Path::new(spec);
     let pem = read_small(path)?;
-    VerifyingKey::from_public_key_pem(&pem).map_err(|e| LedgerError::Key {
+    VerifyingKey::from_public_key_pem(pem.trim()).map_err(|e| LedgerError::Key {
         path: path.to_path_buf(),
         reason: format!("not an ed25519 SPKI PEM public key ({e})"),
     })
