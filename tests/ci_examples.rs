@@ -60,6 +60,16 @@ fn gitlab_pipeline_is_valid_yaml_with_a_junit_report() {
         p["verify"]["artifacts"]["reports"]["junit"].as_str(),
         Some("verdict-junit.xml")
     );
+    // GitLab rejects a script item that is not a string (an unquoted `: ` makes a mapping).
+    for job in ["verify", "record", "deploy"] {
+        for item in p[job]["script"].as_sequence().expect("script") {
+            assert!(
+                item.is_string(),
+                "{job}: script item {item:?} is not a string"
+            );
+        }
+    }
+    assert_eq!(p["record"]["rules"][0]["when"].as_str(), Some("always"));
     let script = p["verify"]["script"][0].as_str().expect("script");
     assert!(
         script.contains("--output junit=verdict-junit.xml"),
@@ -726,21 +736,23 @@ fn verdict_in(dir: &Path, args: &[&str]) -> std::process::Output {
         .expect("verdict")
 }
 
-#[test]
-fn the_github_workflow_runs_end_to_end() {
-    let yaml = yaml("examples/github-actions.yml");
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let base = tmp.path().to_path_buf();
+/// A repository laid out as the workflows' headers say, pushed to a local bare `origin`, with
+/// the ledger created once (its first entry another report's fail, so nothing is gated open
+/// for the release report yet). Returns the workflow runner.
+fn ci_repo(yaml: serde_yaml::Value, base: &Path, signer_as_path: bool) -> Workflow {
     // The verifier's key pair: the public half is committed, the private half is the secret.
     let secret_dir = base.join("secret");
     assert!(
-        verdict_in(&base, &["keygen", "--id", "verifier", "--out", "secret"])
+        verdict_in(base, &["keygen", "--id", "verifier", "--out", "secret"])
             .status
             .success()
     );
-    let signer_pem = std::fs::read_to_string(secret_dir.join("verifier.key")).expect("key");
+    let signer = if signer_as_path {
+        secret_dir.join("verifier.key").display().to_string()
+    } else {
+        std::fs::read_to_string(secret_dir.join("verifier.key")).expect("key")
+    };
 
-    // The repository, laid out as the workflow's header says.
     let seed = base.join("seed");
     for d in ["reports", "policies", "keys", "ledger", "scripts"] {
         std::fs::create_dir_all(seed.join(d)).expect("mkdir");
@@ -767,10 +779,12 @@ fn the_github_workflow_runs_end_to_end() {
         ),
     )
     .expect("policy");
-    let deployed = base.join("deployed");
     std::fs::write(
         seed.join("scripts/deploy.sh"),
-        format!("#!/bin/sh\necho deployed >> '{}'\n", deployed.display()),
+        format!(
+            "#!/bin/sh\necho deployed >> '{}'\n",
+            base.join("deployed").display()
+        ),
     )
     .expect("deploy.sh");
     #[cfg(unix)]
@@ -782,8 +796,7 @@ fn the_github_workflow_runs_end_to_end() {
         )
         .expect("chmod");
     }
-    // "Create them once with a first verdict verify --record and verdict ledger checkpoint":
-    // here the first entry is another report's fail, so the gate has nothing for this one yet.
+    // "Create them once with a first verdict verify --record and verdict ledger checkpoint".
     std::fs::copy(
         root().join("fixtures/reports/seed.txt"),
         base.join("old.txt"),
@@ -812,30 +825,73 @@ fn the_github_workflow_runs_end_to_end() {
 
     let wf = Workflow {
         yaml,
-        base: base.clone(),
-        secrets: vec![("VERDICT_SIGNER_KEY".into(), signer_pem)],
+        base: base.to_path_buf(),
+        secrets: vec![("VERDICT_SIGNER_KEY".into(), signer)],
     };
     let origin = base.join("origin.git").display().to_string();
-    wf.git(&base, &["init", "-q", "--bare", "-b", "main", &origin]);
+    wf.git(base, &["init", "-q", "--bare", "-b", "main", &origin]);
     wf.git(&seed, &["init", "-q", "-b", "main"]);
-    wf.git(&seed, &["config", "user.name", "test"]);
-    wf.git(&seed, &["config", "user.email", "test@example.invalid"]);
     wf.git(&seed, &["add", "-A"]);
-    wf.git(&seed, &["commit", "-q", "-m", "initial"]);
+    wf.commit(&seed, "initial");
     wf.git(&seed, &["remote", "add", "origin", &origin]);
     wf.git(&seed, &["push", "-q", "origin", "main"]);
+    wf
+}
+
+/// The verdicts in origin's ledger, oldest first, and its committed checkpoint's size.
+fn origin_ledger(wf: &Workflow, name: &str) -> (Vec<String>, Option<String>) {
+    let main = wf.checkout(name);
+    let export = verdict_in(
+        &main,
+        &["ledger", "export", "--ledger", "ledger/verdicts.db"],
+    );
+    assert!(export.status.success());
+    let verdicts = String::from_utf8_lossy(&export.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("entry");
+            v["record"]["verdict"]
+                .as_str()
+                .expect("verdict")
+                .to_string()
+        })
+        .collect();
+    let cp = std::fs::read_to_string(main.join("ledger/checkpoint")).expect("checkpoint");
+    (verdicts, cp.lines().nth(1).map(String::from))
+}
+
+/// Commits a failing report (the seed) as the release report and pushes it.
+fn push_failing_report(wf: &Workflow, name: &str) {
+    let work = wf.checkout(name);
+    std::fs::copy(
+        root().join("fixtures/reports/seed.txt"),
+        work.join("reports/release-report.md"),
+    )
+    .expect("copy");
+    wf.git(&work, &["add", "-A"]);
+    wf.commit(&work, "a failing report");
+    wf.git(&work, &["push", "-q", "origin", "main"]);
+}
+
+fn deployments(base: &Path) -> usize {
+    std::fs::read_to_string(base.join("deployed"))
+        .map(|s| s.lines().count())
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_github_workflow_runs_end_to_end() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = tmp.path().to_path_buf();
+    let wf = ci_repo(yaml("examples/github-actions.yml"), &base, false);
 
     // 1. A signed, passing report: verified, recorded, committed, gated open, deployed.
     let summary = base.join("summary.md");
-    let jobs = wf.push(1, &summary);
     assert_eq!(
-        jobs,
+        wf.push(1, &summary),
         [JobResult::Success, JobResult::Success, JobResult::Success]
     );
-    assert_eq!(
-        std::fs::read_to_string(&deployed).expect("deployed"),
-        "deployed\n"
-    );
+    assert_eq!(deployments(&base), 1);
     let verify_dir = base.join("runs/1-verify");
     for f in ["verdict.sarif", "verdict-junit.xml", "verdict.json"] {
         assert!(verify_dir.join(f).is_file(), "{f}");
@@ -850,44 +906,17 @@ fn the_github_workflow_runs_end_to_end() {
             .expect("summary")
             .starts_with("## ✅ verdict: PASS")
     );
-    // origin now holds the ledger with the new entry and a checkpoint that commits to it.
-    let main = wf.checkout("after-1");
-    let ledger = |dir: &Path, args: &[&str]| {
-        let mut a = vec!["ledger"];
-        a.extend_from_slice(args);
-        a.extend_from_slice(&["--ledger", "ledger/verdicts.db"]);
-        verdict_in(dir, &a)
-    };
-    let export = ledger(&main, &["export"]);
-    let verdicts: Vec<String> = String::from_utf8_lossy(&export.stdout)
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("entry");
-            v["record"]["verdict"]
-                .as_str()
-                .expect("verdict")
-                .to_string()
-        })
-        .collect();
-    assert_eq!(verdicts, ["fail", "pass"]);
-    let cp = std::fs::read_to_string(main.join("ledger/checkpoint")).expect("checkpoint");
-    assert_eq!(cp.lines().nth(1), Some("2"), "{cp}");
-
-    // 2. The report replaced by one that fails: verify fails (after leaving its files),
-    // the fail is recorded all the same, and deploy does not run.
-    let work = base.join("runs/after-1");
-    std::fs::copy(
-        root().join("fixtures/reports/seed.txt"),
-        work.join("reports/release-report.md"),
-    )
-    .expect("copy");
-    wf.git(&work, &["config", "user.name", "test"]);
-    wf.git(&work, &["config", "user.email", "test@example.invalid"]);
-    wf.git(&work, &["commit", "-q", "-am", "a failing report"]);
-    wf.git(&work, &["push", "-q", "origin", "main"]);
-    let jobs = wf.push(2, &summary);
+    // origin holds the ledger with the new entry and a checkpoint that commits to it.
     assert_eq!(
-        jobs,
+        origin_ledger(&wf, "after-1"),
+        (vec!["fail".into(), "pass".into()], Some("2".into()))
+    );
+
+    // 2. The report replaced by one that fails: verify fails (after leaving its files), the
+    // fail is recorded all the same, and deploy does not run.
+    push_failing_report(&wf, "work-2");
+    assert_eq!(
+        wf.push(2, &summary),
         [
             JobResult::Failed {
                 step: "Fail unless the report passed".into(),
@@ -898,6 +927,13 @@ fn the_github_workflow_runs_end_to_end() {
         ]
     );
     assert!(base.join("runs/2-verify/verdict.sarif").is_file());
+    assert_eq!(
+        origin_ledger(&wf, "after-2"),
+        (
+            vec!["fail".into(), "pass".into(), "fail".into()],
+            Some("3".into())
+        )
+    );
     // Had deploy run anyway, its gate would have stopped it before deploy.sh.
     assert_eq!(
         wf.job("deploy", 3, &summary),
@@ -906,15 +942,248 @@ fn the_github_workflow_runs_end_to_end() {
             code: 1
         }
     );
+    assert_eq!(deployments(&base), 1);
+}
+
+impl Workflow {
+    fn commit(&self, dir: &Path, message: &str) {
+        self.git(
+            dir,
+            &[
+                "-c",
+                "user.name=test",
+                "-c",
+                "user.email=test@example.invalid",
+                "commit",
+                "-q",
+                "-m",
+                message,
+            ],
+        );
+    }
+
+    /// One GitLab job: `before_script` (less the install line) and `script` in one `bash -e`,
+    /// in a fresh clone, with the pipeline's variables; the record job's push URL is pointed at
+    /// the local origin (`url.<origin>.insteadOf`).
+    fn gitlab_job(&self, name: &str, run: usize) -> JobResult {
+        let dir = self.checkout(&format!("{run}-{name}"));
+        let mut lines: Vec<String> = Vec::new();
+        for key in ["before_script"] {
+            for l in self.yaml["default"][key]
+                .as_sequence()
+                .into_iter()
+                .flatten()
+            {
+                let l = l.as_str().expect("line");
+                if !l.contains("cargo install") {
+                    lines.push(l.to_string());
+                }
+            }
+        }
+        for l in self.yaml[name]["script"].as_sequence().expect("script") {
+            lines.push(l.as_str().expect("line").to_string());
+        }
+        let bin = PathBuf::from(env!("CARGO_BIN_EXE_verdict"));
+        let path = std::env::join_paths(
+            std::iter::once(bin.parent().expect("bin dir").to_path_buf()).chain(
+                std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+            ),
+        )
+        .expect("PATH");
+        let origin = self.base.join("origin.git").display().to_string();
+        let mut cmd = std::process::Command::new("bash");
+        cmd.arg("-e")
+            .arg("-c")
+            .arg(lines.join("\n"))
+            .current_dir(&dir)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .env_remove("VERDICT_LEDGER")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env("CARGO_HOME", self.base.join("cargo-home"))
+            .env("CI_DEFAULT_BRANCH", "main")
+            .env("CI_COMMIT_BRANCH", "main")
+            .env("CI_SERVER_HOST", "gitlab.example.invalid")
+            .env("CI_PROJECT_PATH", "group/project")
+            .env("LEDGER_PUSH_TOKEN", "token")
+            .env("GIT_CONFIG_COUNT", "1")
+            .env("GIT_CONFIG_KEY_0", format!("url.{origin}.insteadOf"))
+            .env(
+                "GIT_CONFIG_VALUE_0",
+                "https://oauth2:token@gitlab.example.invalid/group/project.git",
+            );
+        for (k, v) in self.yaml["variables"].as_mapping().expect("variables") {
+            cmd.env(k.as_str().expect("key"), v.as_str().expect("value"));
+        }
+        for (k, v) in &self.secrets {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().expect("bash");
+        if out.status.success() {
+            JobResult::Success
+        } else {
+            eprintln!(
+                "{name}: exited {:?}:\n{}{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            JobResult::Failed {
+                step: name.to_string(),
+                code: out.status.code().unwrap_or(-1),
+            }
+        }
+    }
+
+    /// A pipeline on the default branch: a job of a later stage runs when every earlier job
+    /// succeeded, or when its rule says `when: always`.
+    fn gitlab_pipeline(&self, run: usize) -> Vec<JobResult> {
+        let mut results: Vec<JobResult> = Vec::new();
+        for stage in self.yaml["stages"].as_sequence().expect("stages") {
+            let name = stage.as_str().expect("stage");
+            let always = self.yaml[name]["rules"][0]["when"].as_str() == Some("always");
+            let ok = results.iter().all(|r| *r == JobResult::Success);
+            results.push(if ok || always {
+                self.gitlab_job(name, run)
+            } else {
+                JobResult::Skipped
+            });
+        }
+        results
+    }
+}
+
+#[test]
+fn the_gitlab_pipeline_runs_end_to_end() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let base = tmp.path().to_path_buf();
+    // GitLab's File-type variable: $VERDICT_SIGNER_KEY is a path to the key.
+    let wf = ci_repo(yaml("examples/gitlab-ci.yml"), &base, true);
+
     assert_eq!(
-        std::fs::read_to_string(&deployed).expect("deployed"),
-        "deployed\n"
+        wf.gitlab_pipeline(1),
+        [JobResult::Success, JobResult::Success, JobResult::Success]
     );
-    let after = wf.checkout("after-2");
+    assert_eq!(deployments(&base), 1);
+    let junit =
+        std::fs::read_to_string(base.join("runs/1-verify/verdict-junit.xml")).expect("junit");
+    assert!(junit.contains("failures=\"0\""), "{junit}");
+    assert!(base.join("runs/1-verify/verdict.md").is_file());
     assert_eq!(
-        String::from_utf8_lossy(&ledger(&after, &["export"]).stdout)
-            .lines()
-            .count(),
-        3
+        origin_ledger(&wf, "after-1"),
+        (vec!["fail".into(), "pass".into()], Some("2".into()))
     );
+
+    push_failing_report(&wf, "work-2");
+    assert_eq!(
+        wf.gitlab_pipeline(2),
+        [
+            JobResult::Failed {
+                step: "verify".into(),
+                code: 1
+            },
+            JobResult::Success,
+            JobResult::Skipped
+        ]
+    );
+    let junit =
+        std::fs::read_to_string(base.join("runs/2-verify/verdict-junit.xml")).expect("junit");
+    // The seed's six deny rules but freshness (off in this policy), and its failed check.
+    assert!(junit.contains("tests=\"48\" failures=\"6\""), "{junit}");
+    assert_eq!(
+        origin_ledger(&wf, "after-2"),
+        (
+            vec!["fail".into(), "pass".into(), "fail".into()],
+            Some("3".into())
+        )
+    );
+    assert_eq!(
+        wf.gitlab_job("deploy", 3),
+        JobResult::Failed {
+            step: "deploy".into(),
+            code: 1
+        }
+    );
+    assert_eq!(deployments(&base), 1);
+}
+
+#[test]
+fn the_pre_commit_hook_passes_good_reports_and_refuses_bad_ones() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let repo = tmp.path();
+    for d in ["reports", "policies", "keys"] {
+        std::fs::create_dir_all(repo.join(d)).expect("mkdir");
+    }
+    std::fs::write(
+        repo.join("policies/bft-production.yaml"),
+        format!(
+            "policy: ci-test\nextends: {}\nrules:\n  freshness.stale: off\n",
+            root().join("policies/bft-production.yaml").display()
+        ),
+    )
+    .expect("policy");
+    std::fs::copy(
+        root().join("fixtures/keys/keyring.yaml"),
+        repo.join("keys/keyring.yaml"),
+    )
+    .expect("keyring");
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_verdict"));
+    let path = std::env::join_paths(
+        std::iter::once(bin.parent().expect("bin dir").to_path_buf()).chain(std::env::split_paths(
+            &std::env::var_os("PATH").unwrap_or_default(),
+        )),
+    )
+    .expect("PATH");
+    let hook = |args: &[&str]| {
+        std::process::Command::new("sh")
+            .arg(root().join("examples/pre-commit-hook.sh"))
+            .args(args)
+            .current_dir(repo)
+            .env("PATH", &path)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("sh")
+    };
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .current_dir(repo)
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(out.status.success(), "{out:?}");
+    };
+    git(&["init", "-q"]);
+    std::fs::copy(
+        root().join("fixtures/reports/signed/clean.md"),
+        repo.join("reports/good.md"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        root().join("fixtures/reports/seed-clean-lf.md"),
+        repo.join("reports/bad.md"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        root().join("fixtures/reports/prose.md"),
+        repo.join("reports/empty.md"),
+    )
+    .expect("copy");
+    // As the pre-commit framework calls it: the files as arguments.
+    assert_eq!(hook(&["reports/good.md"]).status.code(), Some(0));
+    let out = hook(&["reports/good.md", "reports/bad.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pre-commit: reports/bad.md fails"));
+    let out = hook(&["reports/empty.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("nothing verifiable in reports/empty.md")
+    );
+    let out = hook(&["reports/missing.md"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("could not verify reports/missing.md"));
+    // As a git hook: the staged reports.
+    git(&["add", "reports/good.md"]);
+    assert_eq!(hook(&[]).status.code(), Some(0));
+    git(&["add", "reports/bad.md"]);
+    assert_eq!(hook(&[]).status.code(), Some(1));
 }
