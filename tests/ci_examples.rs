@@ -1187,3 +1187,44 @@ fn the_pre_commit_hook_passes_good_reports_and_refuses_bad_ones() {
     git(&["add", "reports/bad.md"]);
     assert_eq!(hook(&[]).status.code(), Some(1));
 }
+
+/// Every command's `--help` ends with real examples: at least two, and every `verdict …` line
+/// among them parses with the CLI it documents.
+#[test]
+fn every_help_ends_with_examples_that_parse() {
+    use clap::Parser;
+    let mut cli = verdict::cli::Cli::command();
+    cli.build();
+    fn walk(path: Vec<String>, cmd: &clap::Command, out: &mut Vec<(Vec<String>, String)>) {
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let mut p = path.clone();
+            p.push(sub.get_name().to_string());
+            let help = sub
+                .get_after_help()
+                .map(|h| h.to_string())
+                .unwrap_or_default();
+            out.push((p.clone(), help));
+            walk(p, sub, out);
+        }
+    }
+    let mut all = Vec::new();
+    walk(vec![], &cli, &mut all);
+    assert!(all.len() >= 20, "{}", all.len());
+    for (path, help) in all {
+        let name = path.join(" ");
+        let examples = help
+            .split_once("Examples:")
+            .unwrap_or_else(|| panic!("`verdict {name} --help` has no Examples"))
+            .1;
+        let argvs = verdict_argvs(examples);
+        assert!(argvs.len() >= 2, "`verdict {name}`: {argvs:?}");
+        for argv in argvs {
+            if let Err(e) = verdict::cli::Cli::try_parse_from(&argv) {
+                panic!("`verdict {name} --help` example `{}`:\n{e}", argv.join(" "));
+            }
+        }
+    }
+}
