@@ -51,6 +51,7 @@ fn each_fixture_fires_exactly_its_rules() {
         ("arithmetic", &["consistency.arithmetic"]),
         ("resilience", &["bft.resilience", "consistency.node-count"]),
         ("faults", &["bft.faults", "bft.quorum"]),
+        ("quorum", &["bft.quorum"]),
         (
             "checks-failed",
             &[
