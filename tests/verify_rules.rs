@@ -192,3 +192,31 @@ fn corpus_verifies_without_errors() {
         assert_eq!(doc["schema"], "verdict/v1");
     }
 }
+
+#[test]
+fn nothing_verifiable_is_inconclusive_never_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let prose = dir.path().join("prose.md");
+    std::fs::write(
+        &prose,
+        "# Notes\n\nThe swarm ran and everyone was happy with it.\n",
+    )
+    .unwrap();
+    let policy = dir.path().join("lenient.yaml");
+    // Even a policy that asks for nothing else cannot turn an empty report into a pass.
+    std::fs::write(
+        &policy,
+        format!(
+            "policy: lenient\nextends: {}\nhash: {{ required: false }}\nsignatures: {{ threshold: 0 }}\nfreshness: {{ max_age: off }}\n",
+            root().join("policies/bft-production.yaml").display()
+        ),
+    )
+    .unwrap();
+    let (code, doc) = verify_json(
+        prose.to_str().unwrap(),
+        &["--policy", policy.to_str().unwrap()],
+    );
+    assert_eq!(code, 3);
+    assert_eq!(doc["verdict"], "inconclusive");
+    assert_eq!(rules_fired(&doc), ["report.empty"]);
+}

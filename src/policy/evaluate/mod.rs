@@ -150,7 +150,12 @@ impl<'a> Findings<'a> {
                 .filter(|r| policy.severity(r.id).is_some())
                 .count(),
         };
-        let failing = self.list.iter().any(|f| f.severity >= ctx.fail_on);
+        // `report.empty` decides inconclusive, whatever its severity: an empty report is
+        // neither a pass nor a failure of something it claimed.
+        let failing = self
+            .list
+            .iter()
+            .any(|f| f.severity >= ctx.fail_on && f.rule != "report.empty");
         let verdict = if failing {
             Outcome::Fail
         } else if empty {
