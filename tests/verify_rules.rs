@@ -220,3 +220,25 @@ fn nothing_verifiable_is_inconclusive_never_a_pass() {
     assert_eq!(doc["verdict"], "inconclusive");
     assert_eq!(rules_fired(&doc), ["report.empty"]);
 }
+
+#[test]
+fn a_score_in_a_heading_is_not_a_test_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("scores.md");
+    let rows = "| Check | Status |\n|---|---|\n| a | ✅ PASS |\n| b | ✅ PASS |\n";
+    std::fs::write(
+        &report,
+        format!("# R\n\n### Environment (Score: 10/10)\n\n{rows}\n### Build ✅ PASSED (3/3 tests)\n\n{rows}"),
+    )
+    .unwrap();
+    let (_, doc) = verify_json(report.to_str().unwrap(), &[]);
+    let counts: Vec<_> = findings(&doc)
+        .into_iter()
+        .filter(|f| f.0 == "consistency.section-count")
+        .collect();
+    // Only the `(3/3 tests)` heading is a count of its rows (2 of them).
+    assert_eq!(
+        counts,
+        [("consistency.section-count".into(), "deny".into(), Some(10))]
+    );
+}
