@@ -14,6 +14,7 @@
 //! ```
 
 pub mod attest;
+pub mod canonical;
 pub mod cli;
 pub mod exit;
 pub mod ledger;

@@ -51,6 +51,7 @@ fn each_fixture_fires_exactly_its_rules() {
         ("arithmetic", &["consistency.arithmetic"]),
         ("resilience", &["bft.resilience", "consistency.node-count"]),
         ("faults", &["bft.faults", "bft.quorum"]),
+        ("quorum", &["bft.quorum"]),
         (
             "checks-failed",
             &[
@@ -190,4 +191,54 @@ fn corpus_verifies_without_errors() {
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(doc["schema"], "verdict/v1");
     }
+}
+
+#[test]
+fn nothing_verifiable_is_inconclusive_never_a_pass() {
+    let dir = tempfile::tempdir().unwrap();
+    let prose = dir.path().join("prose.md");
+    std::fs::write(
+        &prose,
+        "# Notes\n\nThe swarm ran and everyone was happy with it.\n",
+    )
+    .unwrap();
+    let policy = dir.path().join("lenient.yaml");
+    // Even a policy that asks for nothing else cannot turn an empty report into a pass.
+    std::fs::write(
+        &policy,
+        format!(
+            "policy: lenient\nextends: {}\nhash: {{ required: false }}\nsignatures: {{ threshold: 0 }}\nfreshness: {{ max_age: off }}\n",
+            root().join("policies/bft-production.yaml").display()
+        ),
+    )
+    .unwrap();
+    let (code, doc) = verify_json(
+        prose.to_str().unwrap(),
+        &["--policy", policy.to_str().unwrap()],
+    );
+    assert_eq!(code, 3);
+    assert_eq!(doc["verdict"], "inconclusive");
+    assert_eq!(rules_fired(&doc), ["report.empty"]);
+}
+
+#[test]
+fn a_score_in_a_heading_is_not_a_test_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("scores.md");
+    let rows = "| Check | Status |\n|---|---|\n| a | ✅ PASS |\n| b | ✅ PASS |\n";
+    std::fs::write(
+        &report,
+        format!("# R\n\n### Environment (Score: 10/10)\n\n{rows}\n### Build ✅ PASSED (3/3 tests)\n\n{rows}"),
+    )
+    .unwrap();
+    let (_, doc) = verify_json(report.to_str().unwrap(), &[]);
+    let counts: Vec<_> = findings(&doc)
+        .into_iter()
+        .filter(|f| f.0 == "consistency.section-count")
+        .collect();
+    // Only the `(3/3 tests)` heading is a count of its rows (2 of them).
+    assert_eq!(
+        counts,
+        [("consistency.section-count".into(), "deny".into(), Some(10))]
+    );
 }

@@ -94,3 +94,28 @@ fn staging_policy_keeps_only_integrity_and_consistency_denials() {
     );
     assert_eq!(doc["policy"]["name"], "bft-staging");
 }
+
+#[test]
+fn real_verdicts_validate_against_the_published_schema() {
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("docs/verdict.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let keyring = fixture("keys/keyring.yaml");
+    for (report, extra) in [
+        ("reports/seed.txt", vec![]),
+        (
+            "reports/signed/clean.md",
+            vec!["--keyring", keyring.as_str()],
+        ),
+        ("reports/rules/faults.md", vec![]),
+    ] {
+        let (_, doc) = verify_json(&fixture(report), &extra);
+        let errors: Vec<String> = validator
+            .iter_errors(&doc)
+            .map(|e| format!("{e} at {}", e.instance_path))
+            .collect();
+        assert!(errors.is_empty(), "{report}: {errors:#?}");
+    }
+}

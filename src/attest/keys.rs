@@ -119,6 +119,15 @@ pub fn public_key_b64(key: &VerifyingKey) -> String {
     B64.encode(key.as_bytes())
 }
 
+/// A public key given on the command line (`--trust`): inline `ed25519:<base64>` (the
+/// spelling ledger records use), or a file holding SPKI PEM or base64.
+pub fn load_verifying_key(spec: &str) -> Result<VerifyingKey, KeyError> {
+    match spec.strip_prefix("ed25519:") {
+        Some(b64) => parse_public_key(b64),
+        None => parse_public_key(&read_small(Path::new(spec))?),
+    }
+}
+
 /// Parse a public key given as SPKI PEM or as base64 of the 32 raw bytes. Keys of small
 /// order are refused: no signature made with one means anything.
 pub fn parse_public_key(s: &str) -> Result<VerifyingKey, KeyError> {

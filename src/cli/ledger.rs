@@ -141,10 +141,12 @@ pub fn run(args: LedgerArgs) -> miette::Result<Exit> {
     }
 }
 
-pub(crate) fn trusted_keys(specs: &[String]) -> Result<Vec<VerifyingKey>, LedgerError> {
+pub(crate) fn trusted_keys(
+    specs: &[String],
+) -> Result<Vec<VerifyingKey>, crate::attest::keys::KeyError> {
     specs
         .iter()
-        .map(|s| ledger::keys::load_verifying_key(s))
+        .map(|s| crate::attest::keys::load_verifying_key(s))
         .collect()
 }
 

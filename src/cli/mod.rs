@@ -20,7 +20,20 @@ pub mod verify;
 
 /// Verify validation reports against policies; keep a signed ledger of verdicts.
 #[derive(Debug, Parser)]
-#[command(name = "verdict", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "verdict",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Exit codes: 0 pass, 1 fail, 2 error (bad input or usage), 3 inconclusive.
+
+Examples:
+  verdict verify fixtures/reports/seed.txt
+  verdict verify report.md --keyring keyring.yaml --record --signer verifier.key
+  verdict gate report.md --trust verifier.pub
+  verdict explain consistency.node-count"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -32,26 +45,26 @@ pub enum Command {
     Verify(verify::VerifyArgs),
     /// Open (exit 0) only if the ledger holds a trusted, signed PASS for this exact report.
     Gate(gate::GateArgs),
+    /// Parse a report and print what verdict extracts (outline or JSON).
+    Parse(parse::ParseArgs),
     /// Print a report's canonical digest (sha256:<hex>).
     Hash(hash::HashArgs),
     /// Generate an ed25519 signing key and print its keyring entry.
     Keygen(keygen::KeygenArgs),
     /// Sign a report's canonical digest (REPORT.sig, or embedded with --embed).
     Sign(sign::SignArgs),
-    /// Print a shell completion script.
-    Completions(completions::CompletionsArgs),
-    /// Print the manual page (or write all pages to a directory).
-    Man(man::ManArgs),
+    /// Audit and read the signed, append-only ledger of verdicts.
+    Ledger(ledger::LedgerArgs),
     /// List the rule catalogue.
     Rules(rules::RulesArgs),
     /// Explain one rule.
     Explain(rules::ExplainArgs),
     /// Check and print policies.
     Policy(policy::PolicyArgs),
-    /// Audit and read the signed, append-only ledger of verdicts.
-    Ledger(ledger::LedgerArgs),
-    /// Parse a report and print what verdict extracts (outline or JSON).
-    Parse(parse::ParseArgs),
+    /// Print a shell completion script.
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (or write all pages to a directory).
+    Man(man::ManArgs),
 }
 
 /// Entry point of the binary: parse arguments, run the command, map the outcome to an exit code.

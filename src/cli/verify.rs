@@ -142,7 +142,7 @@ pub fn run(args: VerifyArgs) -> miette::Result<Exit> {
     // Everything that can fail for want of a usable key or ledger fails before judging, so a
     // bad invocation never leaves half a record behind.
     let signer = match &args.signer {
-        Some(path) => Some(ledger::keys::load_signing_key(path)?),
+        Some(path) => Some(crate::attest::keys::load_signing_key(path)?),
         None => None,
     };
     let path = args.ledger.clone().unwrap_or_else(ledger::default_path);

@@ -11,7 +11,6 @@
 
 pub mod audit;
 pub mod checkpoint;
-pub mod keys;
 pub mod proof;
 pub mod record;
 pub mod store;
@@ -84,12 +83,6 @@ pub enum LedgerError {
         help("run `verdict ledger verify` for a full audit")
     )]
     Record(#[from] RecordError),
-    #[error("key {path}: {reason}")]
-    #[diagnostic(
-        code(ledger::key),
-        help("private keys: `openssl genpkey -algorithm ed25519`; public: `openssl pkey -pubout`")
-    )]
-    Key { path: PathBuf, reason: String },
     #[error("the ledger has no entry {0}")]
     #[diagnostic(
         code(ledger::no_entry),

@@ -52,32 +52,21 @@ pub(super) fn evaluate(policy: &Policy, report: &Report, out: &mut Findings) {
             ],
         );
     }
-    for q in c.quorum.iter().filter(|q| q.stated < bounds.quorum) {
+    // A quorum the report claims, as arithmetic (`2f+1 = 5`) or as a ratio (`5/7 nodes`).
+    let claimed = c
+        .quorum
+        .iter()
+        .map(|q| (q.stated, &q.text, q.span))
+        .chain(c.quorum_ratios.iter().map(|q| (q.value.0, &q.text, q.span)));
+    for (size, text, span) in claimed.filter(|q| q.0 < bounds.quorum) {
         out.push(
             "bft.quorum",
-            At::span(q.span, None),
+            At::span(span, None),
             format!(
-                "`{}`: a quorum of {} is smaller than {} = {}",
-                q.text, q.stated, policy.consensus.quorum, bounds.quorum
+                "`{text}`: a quorum of {size} is smaller than {} = {}",
+                policy.consensus.quorum, bounds.quorum
             ),
-            vec![
-                ("claimed", json!(q.stated)),
-                ("quorum", json!(bounds.quorum)),
-            ],
-        );
-    }
-    for q in c.quorum_ratios.iter().filter(|x| x.value.0 < bounds.quorum) {
-        out.push(
-            "bft.quorum",
-            At::span(q.span, None),
-            format!(
-                "`{}`: a quorum of {} is smaller than {} = {}",
-                q.text, q.value.0, policy.consensus.quorum, bounds.quorum
-            ),
-            vec![
-                ("claimed", json!(q.value.0)),
-                ("quorum", json!(bounds.quorum)),
-            ],
+            vec![("claimed", json!(size)), ("quorum", json!(bounds.quorum))],
         );
     }
 }

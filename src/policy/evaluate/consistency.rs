@@ -17,10 +17,26 @@ pub(super) fn evaluate(report: &Report, out: &mut Findings) {
     arithmetic(report, out);
 }
 
+/// Whether a heading's `k/m` counts checks (`5/5 tests`) rather than scoring something else
+/// (`Score: 10/10`): only then can the rows under it confirm or refute it.
+fn counts_checks(noun: Option<&str>) -> bool {
+    let Some(noun) = noun else { return false };
+    let noun = noun.to_lowercase();
+    ["test", "check", "case", "scenario", "assertion", "spec"]
+        .iter()
+        .any(|w| noun.starts_with(w))
+}
+
 /// A heading's `(k/m tests)` against the rows under it. Sections without rows say nothing.
 fn section_count(report: &Report, out: &mut Findings) {
     for (i, s) in report.sections.iter().enumerate() {
-        let Some(count) = &s.count else { continue };
+        let Some(count) = s
+            .count
+            .as_ref()
+            .filter(|c| counts_checks(c.noun.as_deref()))
+        else {
+            continue;
+        };
         let t = s.tally;
         if t.total == 0 || (count.total as usize == t.total && count.passed as usize == t.pass) {
             continue;

@@ -150,11 +150,12 @@ impl<'a> Findings<'a> {
                 .filter(|r| policy.severity(r.id).is_some())
                 .count(),
         };
+        // `report.empty` decides inconclusive, whatever its severity and whatever else denies:
+        // an empty report is neither a pass nor a failure of something it claimed. The absence
+        // findings that come with it under most policies (no hash, no signatures, no date) say
+        // the same thing again, and exit 3 lets CI tell "nothing to judge" from a report that
+        // was judged and failed.
         let failing = self.list.iter().any(|f| f.severity >= ctx.fail_on);
-        // An empty report is inconclusive even though `report.empty` (and the absence findings
-        // that come with it: no hash, no signatures, no date) deny: they all say one thing,
-        // that there was nothing to judge, and exit 3 lets CI tell that from a report that
-        // was judged and failed. It is never a pass, whatever the policy turns off.
         let verdict = if empty {
             Outcome::Inconclusive
         } else if failing {
