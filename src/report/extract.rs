@@ -82,9 +82,19 @@ pub(super) fn build(
     }
 }
 
-/// Text with emphasis markers and backticks removed, whitespace collapsed.
+/// Text with emphasis markers and backticks removed, whitespace collapsed. One pass: the
+/// markers are never whitespace, so dropping them from each word is the same as dropping
+/// them first.
 fn plain(s: &str) -> String {
-    markdown::squash(&s.replace(['*', '`'], ""))
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let mut pieces = word.split(['*', '`']).filter(|p| !p.is_empty()).peekable();
+        if pieces.peek().is_some() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(pieces);
+    }
+    out
 }
 
 /// The status marks as written, from `mark.start`: the mark and the upper-case words and

@@ -165,10 +165,17 @@ pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
     if let Some(&(_, status)) = EMOJI.iter().find(|(e, _)| *e == c) {
         return Some(shift(status, 0, c.len_utf8()));
     }
+    // A word that starts later (after `-`, `(` …) has a non-filler before it.
+    if !c.is_alphanumeric() {
+        return None;
+    }
     let mut ws = words(rest);
     let first = ws.next().filter(|w| w.start == 0)?;
     if let Some(status) = word_status(first.text).filter(|_| accept(first.text, strict)) {
         return Some(shift(status, first.start, first.end));
+    }
+    if !(first.text.eq_ignore_ascii_case("NOT") || first.text.eq_ignore_ascii_case("NO")) {
+        return None;
     }
     let second = ws.next()?;
     two_word_fail(rest, &first, &second, strict).then(|| shift(CheckStatus::Fail, 0, second.end))
@@ -178,9 +185,9 @@ pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
 /// mark (the second word alone would read as a pass or nothing).
 fn two_word_fail(s: &str, p: &Word<'_>, w: &Word<'_>, strict: bool) -> bool {
     let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-    s[p.end..w.start].chars().all(is_filler)
-        && ((is(p.text, "NOT") && (is(w.text, "VERIFIED") || is(w.text, "PASSED")))
-            || (is(p.text, "NO") && is(w.text, "GO")))
+    ((is(p.text, "NOT") && (is(w.text, "VERIFIED") || is(w.text, "PASSED")))
+        || (is(p.text, "NO") && is(w.text, "GO")))
+        && s[p.end..w.start].chars().all(is_filler)
         && accept(p.text, strict)
         && accept(w.text, strict)
 }
