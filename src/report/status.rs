@@ -93,28 +93,21 @@ struct Word<'a> {
 }
 
 fn words(s: &str) -> impl Iterator<Item = Word<'_>> {
-    let mut iter = s.char_indices().peekable();
+    let mut pos = 0;
     std::iter::from_fn(move || {
         loop {
-            let (start, c) = iter.next()?;
-            if !is_word_char(c) {
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, c)) = iter.peek() {
-                if !is_word_char(c) {
-                    break;
-                }
-                end = i + c.len_utf8();
-                iter.next();
-            }
-            let text = s[start..end].trim_matches(|c| matches!(c, '-' | '/' | '_'));
+            let start = pos + s.get(pos..)?.find(is_word_char)?;
+            let end = s[start..]
+                .find(|c: char| !is_word_char(c))
+                .map_or(s.len(), |len| start + len);
+            pos = end;
+            let raw = &s[start..end];
+            let trimmed = raw.trim_start_matches(['-', '/', '_']);
+            let text = trimmed.trim_end_matches(['-', '/', '_']);
             if text.is_empty() {
                 continue;
             }
-            let lead =
-                s[start..end].len() - s[start..end].trim_start_matches(['-', '/', '_']).len();
-            let start = start + lead;
+            let start = start + (raw.len() - trimmed.len());
             return Some(Word {
                 text,
                 start,
