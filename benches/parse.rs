@@ -3,11 +3,20 @@
 //! 1 MiB concatenation of the corpus reports (skipped when ../shared/corpus is absent).
 //!
 //! cargo bench --bench parse -- --warm-up-time 1 --measurement-time 3
+//!
+//! With `PARSE_PROFILE=INPUT:N` set (INPUT `seed` or `corpus-1MiB`), the bench skips
+//! criterion and runs each side N times on that input through the `#[inline(never)]`
+//! functions `baseline` and `verdict_parse`, so that callgrind can count instructions per
+//! call (repeatable on a loaded machine, unlike time); `callgrind_annotate --inclusive=yes`
+//! then shows both functions' totals:
+//!
+//! PARSE_PROFILE=seed:20 valgrind --tool=callgrind --toggle-collect='parse::baseline' \
+//!   --toggle-collect='parse::verdict_parse' target/release/deps/parse-<hash>
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use pulldown_cmark::Parser;
 use verdict::limits::Limits;
 use verdict::report::{self, markdown};
@@ -51,28 +60,56 @@ fn corpus_mib() -> Option<Text> {
     decode(&all, &Limits::default()).ok()
 }
 
-fn bench(c: &mut Criterion) {
+fn inputs() -> Vec<(&'static str, Text)> {
     let mut inputs = vec![("seed", seed())];
     match corpus_mib() {
         Some(t) => inputs.push(("corpus-1MiB", t)),
         None => eprintln!("corpus not found beside the repository: 1 MiB case skipped"),
     }
+    inputs
+}
+
+/// The baseline: pulldown-cmark's event pass with offsets, nothing kept.
+#[inline(never)]
+fn baseline(text: &Text) -> usize {
+    Parser::new_ext(black_box(&text.repaired), markdown::options())
+        .into_offset_iter()
+        .count()
+}
+
+#[inline(never)]
+fn verdict_parse(text: &Text) -> Option<usize> {
+    report::parse(black_box(text), &Limits::default())
+        .ok()
+        .map(|r| r.checks.len())
+}
+
+fn bench(c: &mut Criterion) {
+    let inputs = inputs();
     for (name, text) in &inputs {
         let mut g = c.benchmark_group(*name);
         g.throughput(Throughput::Bytes(text.repaired.len() as u64));
         g.bench_function("pulldown-cmark events (baseline)", |b| {
-            b.iter(|| {
-                Parser::new_ext(black_box(&text.repaired), markdown::options())
-                    .into_offset_iter()
-                    .count()
-            })
+            b.iter(|| baseline(text))
         });
-        g.bench_function("verdict report::parse", |b| {
-            b.iter(|| report::parse(black_box(text), &Limits::default()).map(|r| r.checks.len()))
-        });
+        g.bench_function("verdict report::parse", |b| b.iter(|| verdict_parse(text)));
         g.finish();
     }
 }
 
 criterion_group!(benches, bench);
-criterion_main!(benches);
+
+fn main() {
+    let profile = std::env::var("PARSE_PROFILE").ok();
+    if let Some((only, n)) = profile.as_deref().and_then(|v| v.split_once(':')) {
+        let n: usize = n.parse().expect("PARSE_PROFILE=INPUT:N");
+        for (name, text) in inputs().into_iter().filter(|(name, _)| *name == only) {
+            let events: usize = (0..n).map(|_| baseline(&text)).sum();
+            let checks: usize = (0..n).filter_map(|_| verdict_parse(&text)).sum();
+            println!("{name}: {n} runs, {events} events, {checks} checks");
+        }
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

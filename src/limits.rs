@@ -14,6 +14,19 @@ pub struct Limits {
     /// Most signature lines verified per report (embedded + detached); later lines are
     /// reported as malformed unverified. 1024 bounds verification at roughly 50 ms.
     pub max_signatures: usize,
+    /// Most body rows in one report table (`--max-table-rows`). Real reports have tens;
+    /// 10 000 keeps a table's cells, checks and claims to a few MiB.
+    pub max_table_rows: usize,
+    /// Most columns (header cells) in one report table (`--max-table-columns`); every row
+    /// is padded or cut to that width, so this and `max_table_rows` bound a table's cells.
+    pub max_table_columns: usize,
+    /// Most list items open inside one another (`--max-list-depth`). Real reports nest 2–4
+    /// deep; nesting costs only a few bytes per level, so the bound is generous and is
+    /// there to refuse pathological input (100 000 levels) early.
+    pub max_list_depth: usize,
+    /// Most claims and phrase facts (node totals, honest/faulty counts, quorum statements)
+    /// kept for one report (`--max-claims`); the whole of a real report states a few hundred.
+    pub max_claims: usize,
 }
 
 impl Default for Limits {
@@ -23,6 +36,10 @@ impl Default for Limits {
             max_policy_bytes: 256 * 1024,
             max_keyring_bytes: 1024 * 1024,
             max_signatures: 1024,
+            max_table_rows: 10_000,
+            max_table_columns: 64,
+            max_list_depth: 4096,
+            max_claims: 200_000,
         }
     }
 }
@@ -30,7 +47,7 @@ impl Default for Limits {
 impl Limits {
     /// Most Markdown elements (headings + table cells + list items) the report parser keeps;
     /// bounds its memory for pathological input such as millions of one-character cells.
-    /// A constant rather than a field so existing `Limits { .. }` literals stay valid;
-    /// [`crate::report::parse_bounded`] takes another value.
+    /// Fixed (no flag): the per-table, nesting and claim bounds above are the ones a real
+    /// report could meet; [`crate::report::parse_bounded`] takes another value for tests.
     pub const MAX_ELEMENTS: usize = 200_000;
 }

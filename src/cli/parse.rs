@@ -35,11 +35,27 @@ pub struct ParseArgs {
     /// Refuse reports larger than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
+    /// Refuse a report table with more body rows than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_rows)]
+    pub max_table_rows: usize,
+    /// Refuse a report table with more columns than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_columns)]
+    pub max_table_columns: usize,
+    /// Refuse lists nested deeper than this many levels.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_list_depth)]
+    pub max_list_depth: usize,
+    /// Refuse a report stating more claims and facts than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_claims)]
+    pub max_claims: usize,
 }
 
 pub fn run(args: ParseArgs) -> miette::Result<Exit> {
     let limits = Limits {
         max_bytes: args.max_bytes,
+        max_table_rows: args.max_table_rows,
+        max_table_columns: args.max_table_columns,
+        max_list_depth: args.max_list_depth,
+        max_claims: args.max_claims,
         ..Limits::default()
     };
     let name = args.report.display().to_string();

@@ -48,6 +48,18 @@ pub struct VerifyArgs {
     /// Refuse reports larger than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
+    /// Refuse a report table with more body rows than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_rows)]
+    pub max_table_rows: usize,
+    /// Refuse a report table with more columns than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_columns)]
+    pub max_table_columns: usize,
+    /// Refuse lists nested deeper than this many levels.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_list_depth)]
+    pub max_list_depth: usize,
+    /// Refuse a report stating more claims and facts than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_claims)]
+    pub max_claims: usize,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Append the verdict, signed, to the ledger (pass or fail: both are history).
@@ -74,6 +86,10 @@ pub struct Judged {
 pub fn judge(args: &VerifyArgs, ledger: Option<&Ledger>) -> miette::Result<Judged> {
     let limits = Limits {
         max_bytes: args.max_bytes,
+        max_table_rows: args.max_table_rows,
+        max_table_columns: args.max_table_columns,
+        max_list_depth: args.max_list_depth,
+        max_claims: args.max_claims,
         ..Limits::default()
     };
     let now = input::now(args.now.as_deref())?;

@@ -289,6 +289,7 @@ pub fn scan_bounded(text: &str, max_claims: usize) -> Scan {
         last_measure: None,
         last_count: None,
         max_claims,
+        arrows: text.contains(['→', '⟶']) || text.contains("->"),
     };
     scanner.run(max_claims);
     scanner.out
@@ -305,6 +306,9 @@ struct Scanner<'t> {
     /// The latest count, for a detached `out of M noun`.
     last_count: Option<(u64, usize)>,
     max_claims: usize,
+    /// The text holds an arrow, so a transition (`0→1`) may start at a number; without one,
+    /// that form is not tried (it would re-read every number only to fail at the arrow).
+    arrows: bool,
 }
 
 impl Scanner<'_> {
@@ -320,7 +324,7 @@ impl Scanner<'_> {
             let Some(c) = rest.chars().next() else { return };
             let prev = text[..i].chars().next_back();
             if number_start(text, i) {
-                match number_forms(text, i) {
+                match number_forms(text, i, self.arrows) {
                     Some((kind, end)) => {
                         self.push(kind, i, end);
                         i = end;
@@ -707,6 +711,15 @@ fn unit(i: &str) -> R<'_, Unit> {
     if let Some(r) = i.strip_prefix('%') {
         return Ok((r, Unit::Percent));
     }
+    // Every spelling starts with one of these letters (in either case for the spelled-out
+    // words); most text after a number is not a unit, and this rejects it at one character.
+    let first = i.chars().next().map(|c| c.to_ascii_lowercase());
+    if !matches!(
+        first,
+        Some('n' | 'm' | 's' | 'h' | 'b' | 'u' | 'k' | 'g' | 'o' | 'µ' | 'μ')
+    ) {
+        return fail(i);
+    }
     for &(spelling, u) in UNITS {
         // Case matters for sizes (`B` is bytes, `b` would be bits) and keeps `S`/`H`
         // (often labels) out; time words are written in lower case.
@@ -781,9 +794,13 @@ fn quantity_any(i: &str) -> R<'_, Quantity> {
 // ---------------------------------------------------------------------------------------
 // Forms that start at a number.
 
-fn number_forms(text: &str, i: usize) -> Option<(ClaimKind, usize)> {
+fn number_forms(text: &str, i: usize, arrows: bool) -> Option<(ClaimKind, usize)> {
     let rest = &text[i..];
-    let forms: [fn(&str) -> R<'_, ClaimKind>; 4] = [quorum, transition, ratio, quantity_claim];
+    let forms: &[fn(&str) -> R<'_, ClaimKind>] = if arrows {
+        &[quorum, transition, ratio, quantity_claim]
+    } else {
+        &[quorum, ratio, quantity_claim]
+    };
     for form in forms {
         if let Ok((r, kind)) = form(rest) {
             return Some((kind, text.len() - r.len()));

@@ -19,6 +19,8 @@ struct Builder<'a> {
     /// Bound on claims and phrase facts kept; `over` is where it was exceeded.
     max_facts: usize,
     over: Option<usize>,
+    /// Scratch buffer for [`Builder::unit`]'s lower-cased copy of each piece of text.
+    lower: String,
     report: Report,
 }
 
@@ -40,6 +42,7 @@ pub(super) fn build(
         heading_lines: Vec::new(),
         max_facts,
         over: None,
+        lower: String::new(),
         report: Report {
             schema: SCHEMA,
             title: None,
@@ -79,9 +82,19 @@ pub(super) fn build(
     }
 }
 
-/// Text with emphasis markers and backticks removed, whitespace collapsed.
+/// Text with emphasis markers and backticks removed, whitespace collapsed. One pass: the
+/// markers are never whitespace, so dropping them from each word is the same as dropping
+/// them first.
 fn plain(s: &str) -> String {
-    markdown::squash(&s.replace(['*', '`'], ""))
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let mut pieces = word.split(['*', '`']).filter(|p| !p.is_empty()).peekable();
+        if pieces.peek().is_some() && !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(pieces);
+    }
+    out
 }
 
 /// The status marks as written, from `mark.start`: the mark and the upper-case words and
@@ -391,20 +404,61 @@ impl Builder<'_> {
         }
         let fact = |b: &Self, value, r: Range<usize>| b.fact(value, at(r));
         let fact_f = |b: &Self, value, r: Range<usize>| b.fact::<f64>(value, at(r));
+        // Each phrase below needs a word (or `=`) that most text lacks; looking for those in
+        // an ASCII-lower-cased copy (the phrases match ASCII case-insensitively) skips the
+        // tokenising of most cells and lines.
+        let mut lower = std::mem::take(&mut self.lower);
+        lower.clear();
+        lower.push_str(s);
+        lower.make_ascii_lowercase();
+        let has = |w: &str| lower.contains(w);
+        let nodes = has("node") || has("validator") || has("replica");
+        let honest = has("honest");
+        let faulty = has("malicious") || has("faulty") || has("compromised");
+        let equals = s.contains('=');
+        let phase = has("phase");
+        let quorum = has("quorum");
+        let success_rate = has("success rate");
+        let confidence = has("confidence");
+        self.lower = lower;
+        let wanted = [
+            nodes,
+            honest,
+            faulty,
+            equals,
+            phase,
+            quorum,
+            success_rate,
+            confidence,
+        ];
+        if !wanted.contains(&true) {
+            return;
+        }
         let toks = scan::tokens(s);
-        for h in scan::node_totals_in(&toks) {
-            let f = fact(self, h.value, h.start..h.end);
-            self.report.consensus.node_totals.push(f);
+        if nodes {
+            for h in scan::node_totals_in(&toks) {
+                let f = fact(self, h.value, h.start..h.end);
+                self.report.consensus.node_totals.push(f);
+            }
         }
-        for h in scan::counts_in(s, &toks, &["honest"]) {
-            let f = fact(self, h.value, h.start..h.end);
-            self.report.consensus.honest.push(f);
+        if honest {
+            for h in scan::counts_in(s, &toks, &["honest"]) {
+                let f = fact(self, h.value, h.start..h.end);
+                self.report.consensus.honest.push(f);
+            }
         }
-        for h in scan::counts_in(s, &toks, &["malicious", "faulty", "compromised"]) {
-            let f = fact(self, h.value, h.start..h.end);
-            self.report.consensus.faulty.push(f);
+        if faulty {
+            for h in scan::counts_in(s, &toks, &["malicious", "faulty", "compromised"]) {
+                let f = fact(self, h.value, h.start..h.end);
+                self.report.consensus.faulty.push(f);
+            }
         }
-        for h in scan::quorum_arithmetic_in(&toks) {
+        let quorum_arithmetic = if equals {
+            scan::quorum_arithmetic_in(&toks)
+        } else {
+            Vec::new()
+        };
+        for h in quorum_arithmetic {
             let (coefficient, offset, stated) = h.value;
             let r = at(h.start..h.end);
             let span = self.span(r.clone());
@@ -417,7 +471,7 @@ impl Builder<'_> {
                 span,
             });
         }
-        if self.report.consensus.f.is_none() {
+        if self.report.consensus.f.is_none() && equals {
             if let Some(h) = scan::fault_threshold_in(&toks) {
                 self.report.consensus.f = Some(fact(self, h.value, h.start..h.end));
                 // `f=2 (7-node configuration)`: n from the same statement.
@@ -429,7 +483,7 @@ impl Builder<'_> {
                 }
             }
         }
-        if scan::contains_ci(s, "quorum") {
+        if quorum {
             if let Some(h) = scan::first_ratio_in(&toks) {
                 let (k, m, _) = h.value;
                 let f = self.fact((k, m), at(h.start..h.end));
@@ -437,7 +491,7 @@ impl Builder<'_> {
             }
         }
         let summary = &self.report.summary;
-        if summary.phases.is_none() {
+        if summary.phases.is_none() && phase {
             if let Some(h) = scan::ratio_of_in(&toks, "phase") {
                 let r = at(h.start..h.end);
                 let span = self.span(r.clone());
@@ -451,12 +505,12 @@ impl Builder<'_> {
                 });
             }
         }
-        if self.report.summary.success_rate.is_none() && scan::contains_ci(s, "success rate") {
+        if self.report.summary.success_rate.is_none() && success_rate {
             if let Some(h) = scan::first_percent_in(&toks) {
                 self.report.summary.success_rate = Some(fact_f(self, h.value, h.start..h.end));
             }
         }
-        if self.report.summary.confidence.is_none() && scan::contains_ci(s, "confidence") {
+        if self.report.summary.confidence.is_none() && confidence {
             let hit = toks.iter().find_map(|t| {
                 scan::percent(t.s).map(|v| (v, t)).or_else(|| {
                     scan::decimal(t.s)

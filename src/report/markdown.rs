@@ -156,23 +156,65 @@ struct TableBuild {
     cell: Option<(String, Range<usize>)>,
 }
 
-/// More headings, table cells and list items than the limit allows; `offset` is where
-/// the element over the limit starts.
+/// The structural bounds [`blocks`] enforces while it reads the event stream, each checked
+/// before the element over it is stored (see [`crate::limits::Limits`] for the defaults).
+/// Heading depth needs no bound of its own: Markdown has six levels, so a section path
+/// never holds more than six titles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ElementLimit {
+pub struct Bounds {
+    /// Headings + table cells + list items in the whole document.
+    pub elements: usize,
+    /// Body rows of one table.
+    pub table_rows: usize,
+    /// Header cells of one table (pulldown-cmark pads or cuts every row to that width).
+    pub table_columns: usize,
+    /// List items open inside one another.
+    pub list_depth: usize,
+}
+
+impl Bounds {
+    /// No bound at all (for tests of the structure itself).
+    pub const UNLIMITED: Bounds = Bounds {
+        elements: usize::MAX,
+        table_rows: usize::MAX,
+        table_columns: usize::MAX,
+        list_depth: usize::MAX,
+    };
+}
+
+/// Which of the [`Bounds`] was passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Elements,
+    TableRows,
+    TableColumns,
+    ListDepth,
+}
+
+/// A bound was passed: which, its value, and the offset where the element over it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OverBound {
+    pub bound: Bound,
     pub limit: usize,
     pub offset: usize,
 }
 
-/// Parse `text` into blocks, refusing more than `max_elements` headings, table cells and
-/// list items (each becomes a stored value, so this bounds memory independently of size).
-pub fn blocks(text: &str, lines: &LineIndex, max_elements: usize) -> Result<Blocks, ElementLimit> {
+/// Parse `text` into blocks within `bounds`: every element becomes a stored value, so
+/// these bound memory and later work independently of the byte size.
+pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, OverBound> {
     let mut out = Blocks::default();
     let mut elements = 0usize;
     let mut code = 0usize;
     let mut heading: Option<(u8, String, Range<usize>)> = None;
     let mut table: Option<TableBuild> = None;
     let mut open_items: Vec<usize> = Vec::new();
+    let over = |bound, limit, offset| {
+        Err(OverBound {
+            bound,
+            limit,
+            offset,
+        })
+    };
     let mark_prose = |range: &Range<usize>, out: &mut Blocks| {
         for off in [range.start, range.end.saturating_sub(1).max(range.start)] {
             let ix = lines.line_ix(off);
@@ -187,11 +229,8 @@ pub fn blocks(text: &str, lines: &LineIndex, max_elements: usize) -> Result<Bloc
             Event::Start(Tag::Heading { .. } | Tag::TableCell | Tag::Item)
         ) {
             elements += 1;
-            if elements > max_elements {
-                return Err(ElementLimit {
-                    limit: max_elements,
-                    offset: range.start,
-                });
+            if elements > bounds.elements {
+                return over(Bound::Elements, bounds.elements, range.start);
             }
         }
         match event {
@@ -229,6 +268,9 @@ pub fn blocks(text: &str, lines: &LineIndex, max_elements: usize) -> Result<Bloc
             }
             Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
                 if let Some(t) = table.as_mut() {
+                    if t.header.is_some() && t.rows.len() >= bounds.table_rows {
+                        return over(Bound::TableRows, bounds.table_rows, range.start);
+                    }
                     t.row.clear();
                     t.row_start = range.start;
                 }
@@ -248,6 +290,9 @@ pub fn blocks(text: &str, lines: &LineIndex, max_elements: usize) -> Result<Bloc
             }
             Event::Start(Tag::TableCell) => {
                 if let Some(t) = table.as_mut() {
+                    if t.header.is_none() && t.row.len() >= bounds.table_columns {
+                        return over(Bound::TableColumns, bounds.table_columns, range.start);
+                    }
                     t.cell = Some((String::new(), range));
                 }
             }
@@ -262,6 +307,9 @@ pub fn blocks(text: &str, lines: &LineIndex, max_elements: usize) -> Result<Bloc
                 }
             }
             Event::Start(Tag::Item) => {
+                if open_items.len() >= bounds.list_depth {
+                    return over(Bound::ListDepth, bounds.list_depth, range.start);
+                }
                 open_items.push(out.blocks.len());
                 out.blocks.push(Block::Item(Item {
                     start: range.start,
@@ -430,7 +478,7 @@ mod tests {
 
     fn headings(text: &str) -> Vec<(u8, String, u32)> {
         let idx = LineIndex::new(text);
-        blocks(text, &idx, usize::MAX)
+        blocks(text, &idx, &Bounds::UNLIMITED)
             .unwrap()
             .blocks
             .iter()
@@ -461,7 +509,7 @@ mod tests {
     fn tables_ragged_divider_and_br() {
         let text = "| A | B | C |\n|---|---|---|\n| **Core Features** |\n| x | y<br>z | w | extra |\n| p |  |\n";
         let idx = LineIndex::new(text);
-        let b = blocks(text, &idx, usize::MAX).unwrap();
+        let b = blocks(text, &idx, &Bounds::UNLIMITED).unwrap();
         let Some(Block::Table(t)) = b.blocks.first() else {
             panic!("no table: {:?}", b.blocks)
         };
@@ -485,7 +533,7 @@ mod tests {
     fn prose_lines_skip_code_and_tables() {
         let text = "para one\nstill one\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n- item\n  - nested\n";
         let idx = LineIndex::new(text);
-        let b = blocks(text, &idx, usize::MAX).unwrap();
+        let b = blocks(text, &idx, &Bounds::UNLIMITED).unwrap();
         assert_eq!(b.prose_lines, vec![0, 1, 11, 12]);
         assert_eq!(b.item_lines, vec![11, 12]);
     }

@@ -2,6 +2,23 @@
 //! pulldown-cmark with source offsets ([`markdown`]); the quantitative claims inside cells
 //! and lines come from the nom grammar in [`claims`]; status words are normalised by
 //! [`status`]. [`parse`] is the one entry point; the model is in [`model`].
+//!
+//! # Limits
+//! A report is untrusted input; each bound is checked before the element over it is stored,
+//! and going over one is a [`ReportError`] (exit 2) naming the bound and its flag:
+//!
+//! | bound | default | flag (`parse`, `verify`) | error code |
+//! |---|---|---|---|
+//! | report size | 16 MiB | `--max-bytes` | `report::too_large` |
+//! | rows of one table | 10 000 | `--max-table-rows` | `report::table_too_long` |
+//! | columns of one table | 64 | `--max-table-columns` | `report::table_too_wide` |
+//! | list nesting | 4 096 levels | `--max-list-depth` | `report::lists_too_deep` |
+//! | claims and phrase facts | 200 000 | `--max-claims` | `report::too_many_claims` |
+//! | headings + table cells + list items | 200 000 ([`Limits::MAX_ELEMENTS`]) | none | `report::too_many_elements` |
+//! | heading depth | 6 (Markdown has six levels) | none | none needed |
+//!
+//! Per piece of text (one cell or line) the claims grammar keeps at most
+//! [`claims::MAX_CLAIMS`] claims and each phrase scanner [`scan::MAX_HITS`] hits.
 
 pub mod attestation;
 pub mod claims;
@@ -48,12 +65,48 @@ pub enum ReportError {
     )]
     #[diagnostic(
         code(report::too_many_claims),
-        help("this is far beyond any real validation report (the bound is Limits::MAX_ELEMENTS)")
+        help(
+            "this is far beyond any real validation report; raise the limit with --max-claims if it is legitimate"
+        )
     )]
     TooManyClaims {
         limit: usize,
         line: u32,
         #[label("claims beyond the limit start here")]
+        at: miette::SourceSpan,
+    },
+
+    #[error("a table has more than {limit} rows; row {} is on line {line}", limit + 1)]
+    #[diagnostic(
+        code(report::table_too_long),
+        help("raise the limit with --max-table-rows if the table is legitimately this long")
+    )]
+    TooManyTableRows {
+        limit: usize,
+        line: u32,
+        #[label("row over the limit")]
+        at: miette::SourceSpan,
+    },
+    #[error("a table has more than {limit} columns; the header cell over it is on line {line}")]
+    #[diagnostic(
+        code(report::table_too_wide),
+        help("raise the limit with --max-table-columns if the table is legitimately this wide")
+    )]
+    TooManyTableColumns {
+        limit: usize,
+        line: u32,
+        #[label("column over the limit")]
+        at: miette::SourceSpan,
+    },
+    #[error("lists are nested more than {limit} levels deep; the item over it is on line {line}")]
+    #[diagnostic(
+        code(report::lists_too_deep),
+        help("raise the limit with --max-list-depth if the nesting is legitimate")
+    )]
+    ListTooDeep {
+        limit: usize,
+        line: u32,
+        #[label("item over the limit")]
         at: miette::SourceSpan,
     },
 }
@@ -64,8 +117,8 @@ pub fn parse(text: &Text, limits: &Limits) -> Result<Report, ReportError> {
     parse_bounded(text, limits, Limits::MAX_ELEMENTS)
 }
 
-/// [`parse`] with an explicit bound instead of [`Limits::MAX_ELEMENTS`], applied both to
-/// Markdown elements (headings + table cells + list items) and to claims and facts kept.
+/// [`parse`] with an explicit bound on Markdown elements (headings + table cells + list
+/// items) instead of [`Limits::MAX_ELEMENTS`]; the other bounds come from `limits`.
 pub fn parse_bounded(
     text: &Text,
     limits: &Limits,
@@ -78,21 +131,35 @@ pub fn parse_bounded(
         });
     }
     let lines = markdown::LineIndex::new(src);
-    let blocks =
-        markdown::blocks(src, &lines, max_elements).map_err(|e| ReportError::TooManyElements {
-            limit: e.limit,
-            line: lines.span(src, e.offset..e.offset).line,
-            at: miette::SourceSpan::from(e.offset.min(src.len())..e.offset.min(src.len())),
-        })?;
+    let bounds = markdown::Bounds {
+        elements: max_elements,
+        table_rows: limits.max_table_rows,
+        table_columns: limits.max_table_columns,
+        list_depth: limits.max_list_depth,
+    };
+    let blocks = markdown::blocks(src, &lines, &bounds).map_err(|e| {
+        let at = e.offset.min(src.len());
+        let (limit, line, at) = (
+            e.limit,
+            lines.span(src, at..at).line,
+            miette::SourceSpan::from(at..at),
+        );
+        match e.bound {
+            markdown::Bound::Elements => ReportError::TooManyElements { limit, line, at },
+            markdown::Bound::TableRows => ReportError::TooManyTableRows { limit, line, at },
+            markdown::Bound::TableColumns => ReportError::TooManyTableColumns { limit, line, at },
+            markdown::Bound::ListDepth => ReportError::ListTooDeep { limit, line, at },
+        }
+    })?;
     let encoding = model::Encoding {
         repairs: text.repairs,
         first_repair: text.repair_sites.first().map(|&(line, _)| line),
         bom: text.bom,
     };
-    extract::build(src, &lines, &blocks, encoding, max_elements).map_err(|e| {
+    extract::build(src, &lines, &blocks, encoding, limits.max_claims).map_err(|e| {
         let at = e.offset.min(src.len());
         ReportError::TooManyClaims {
-            limit: max_elements,
+            limit: limits.max_claims,
             line: lines.span(src, at..at).line,
             at: miette::SourceSpan::from(at..at),
         }

@@ -93,28 +93,21 @@ struct Word<'a> {
 }
 
 fn words(s: &str) -> impl Iterator<Item = Word<'_>> {
-    let mut iter = s.char_indices().peekable();
+    let mut pos = 0;
     std::iter::from_fn(move || {
         loop {
-            let (start, c) = iter.next()?;
-            if !is_word_char(c) {
-                continue;
-            }
-            let mut end = start + c.len_utf8();
-            while let Some(&(i, c)) = iter.peek() {
-                if !is_word_char(c) {
-                    break;
-                }
-                end = i + c.len_utf8();
-                iter.next();
-            }
-            let text = s[start..end].trim_matches(|c| matches!(c, '-' | '/' | '_'));
+            let start = pos + s.get(pos..)?.find(is_word_char)?;
+            let end = s[start..]
+                .find(|c: char| !is_word_char(c))
+                .map_or(s.len(), |len| start + len);
+            pos = end;
+            let raw = &s[start..end];
+            let trimmed = raw.trim_start_matches(['-', '/', '_']);
+            let text = trimmed.trim_end_matches(['-', '/', '_']);
             if text.is_empty() {
                 continue;
             }
-            let lead =
-                s[start..end].len() - s[start..end].trim_start_matches(['-', '/', '_']).len();
-            let start = start + lead;
+            let start = start + (raw.len() - trimmed.len());
             return Some(Word {
                 text,
                 start,
@@ -151,7 +144,45 @@ pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
         cut -= 1;
     }
     let head = &s[..cut];
-    find(head, strict).filter(|m| head[..m.start].chars().all(is_filler))
+    // Only a mark right after the leading fillers counts, so only the first character, or
+    // the first word (two for NOT VERIFIED), is looked at: the same answer as taking the
+    // first mark of `head` and requiring fillers before it, without scanning the rest.
+    let at = head.len() - head.trim_start_matches(is_filler).len();
+    let rest = &head[at..];
+    let shift = |status, start: usize, end: usize| StatusMark {
+        status,
+        start: at + start,
+        end: at + end,
+    };
+    let c = rest.chars().next()?;
+    if let Some(&(_, status)) = EMOJI.iter().find(|(e, _)| *e == c) {
+        return Some(shift(status, 0, c.len_utf8()));
+    }
+    // A word that starts later (after `-`, `(` …) has a non-filler before it.
+    if !c.is_alphanumeric() {
+        return None;
+    }
+    let mut ws = words(rest);
+    let first = ws.next().filter(|w| w.start == 0)?;
+    if let Some(status) = word_status(first.text).filter(|_| accept(first.text, strict)) {
+        return Some(shift(status, first.start, first.end));
+    }
+    if !(first.text.eq_ignore_ascii_case("NOT") || first.text.eq_ignore_ascii_case("NO")) {
+        return None;
+    }
+    let second = ws.next()?;
+    two_word_fail(rest, &first, &second, strict).then(|| shift(CheckStatus::Fail, 0, second.end))
+}
+
+/// NOT VERIFIED / NOT PASSED / NO GO: two words, only fillers between, that make one fail
+/// mark (the second word alone would read as a pass or nothing).
+fn two_word_fail(s: &str, p: &Word<'_>, w: &Word<'_>, strict: bool) -> bool {
+    let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
+    ((is(p.text, "NOT") && (is(w.text, "VERIFIED") || is(w.text, "PASSED")))
+        || (is(p.text, "NO") && is(w.text, "GO")))
+        && s[p.end..w.start].chars().all(is_filler)
+        && accept(p.text, strict)
+        && accept(w.text, strict)
 }
 
 /// The first mark in `s`, emoji and words in reading order.
@@ -186,18 +217,12 @@ fn first_word(s: &str, strict: bool, limit: usize) -> Option<StatusMark> {
         }
         // NOT VERIFIED / NO GO: the second word decides, the first extends the mark.
         if let Some(p) = &prev {
-            let between = &s[p.end..w.start];
-            if between.chars().all(is_filler) {
-                let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
-                let fail = (is(p.text, "NOT") && (is(w.text, "VERIFIED") || is(w.text, "PASSED")))
-                    || (is(p.text, "NO") && is(w.text, "GO"));
-                if fail && accept(p.text, strict) && accept(w.text, strict) {
-                    return Some(StatusMark {
-                        status: CheckStatus::Fail,
-                        start: p.start,
-                        end: w.end,
-                    });
-                }
+            if two_word_fail(s, p, &w, strict) {
+                return Some(StatusMark {
+                    status: CheckStatus::Fail,
+                    start: p.start,
+                    end: w.end,
+                });
             }
         }
         if let Some(status) = word_status(w.text) {
