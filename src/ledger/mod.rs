@@ -254,12 +254,13 @@ impl Ledger {
         input: &RecordInput,
         key: &SigningKey,
     ) -> Result<Appended, LedgerError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let appended = append_in(&tx, &self.origin, input, key)?;
-        tx.commit()?;
-        Ok(appended)
+        let (conn, origin) = (&mut self.conn, &self.origin);
+        store::retry_busy(|| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let appended = append_in(&tx, origin, input, key)?;
+            tx.commit()?;
+            Ok(appended)
+        })
     }
 
     /// Appends many records in one transaction (bulk loads: imports, benches). Each entry is
@@ -317,11 +318,13 @@ impl Ledger {
         report_digest: &str,
         policy_digest: &str,
     ) -> Result<Option<u64>, LedgerError> {
-        let seq: Option<i64> = self.conn.query_row(
-            "SELECT MAX(seq) FROM entries WHERE report_digest = ?1 AND policy_digest = ?2",
-            [report_digest, policy_digest],
-            |r| r.get(0),
-        )?;
+        let seq: Option<i64> = store::retry_busy(|| {
+            Ok(self.conn.query_row(
+                "SELECT MAX(seq) FROM entries WHERE report_digest = ?1 AND policy_digest = ?2",
+                [report_digest, policy_digest],
+                |r| r.get(0),
+            )?)
+        })?;
         seq.map(|s| u64::try_from(s).map_err(|_| LedgerError::Corrupt(format!("negative seq {s}"))))
             .transpose()
     }

@@ -21,6 +21,30 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(60);
 /// A future change appends its SQL here; old ledgers are upgraded on open, in one transaction.
 pub const MIGRATIONS: &[&str] = &[include_str!("../../ledger/schema.sql")];
 
+/// Runs `f` again while SQLite reports the database busy or locked. The busy timeout covers
+/// most waits, but SQLite returns SQLITE_BUSY without waiting where waiting could deadlock
+/// (e.g. two processes creating the same new database and switching it to WAL, or WAL
+/// recovery after a crash). Every operation retried here is a whole transaction or a read, so
+/// running it again is safe: nothing of a failed attempt was committed.
+pub fn retry_busy<T>(mut f: impl FnMut() -> Result<T, LedgerError>) -> Result<T, LedgerError> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match f() {
+            Err(LedgerError::Sqlite(rusqlite::Error::SqliteFailure(e, _)))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(100));
+            }
+            other => return other,
+        }
+    }
+}
+
 fn configure(conn: &Connection) -> Result<(), LedgerError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -38,6 +62,10 @@ pub fn open_existing(path: &Path) -> Result<Connection, LedgerError> {
     if !path.exists() {
         return Err(LedgerError::NotFound(path.to_path_buf()));
     }
+    retry_busy(|| open_existing_once(path))
+}
+
+fn open_existing_once(path: &Path) -> Result<Connection, LedgerError> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -57,10 +85,12 @@ pub fn open_or_create(path: &Path, origin: &str) -> Result<Connection, LedgerErr
             })?;
         }
     }
-    let conn = Connection::open(path)?;
-    configure(&conn)?;
-    migrate(&conn, Some(origin))?;
-    Ok(conn)
+    retry_busy(|| {
+        let conn = Connection::open(path)?;
+        configure(&conn)?;
+        migrate(&conn, Some(origin))?;
+        Ok(conn)
+    })
 }
 
 /// The schema version recorded in the database (0 when it has no `meta` table yet).
