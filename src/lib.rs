@@ -9,9 +9,14 @@
 //!       ─ report::parse       (Markdown blocks + nom claim grammars)              ─ Report
 //!       ─ attest::attest      (canonical digest, hash claim, signatures × keyring) ─ Evidence
 //!       ─ policy::evaluate    (Policy + Report + Evidence [+ ledger history])     ─ Verdict
+//!                             (policy::load reads the YAML; policy/evaluate/ holds one file per rule family)
 //!       ─ output::render      (human | json | sarif | junit | github | markdown)
-//!       ─ ledger::append      (signed entry, Merkle tree, signed checkpoint)
+//!       ─ Ledger::append      (signed entry, Merkle tree, signed checkpoint)
 //! ```
+//!
+//! `cli` wires the stages into commands; `verdict` is the `verdict/v1` document every output
+//! renders and the ledger records; `rules` is the catalogue of rule ids; `limits` holds every
+//! resource bound; `canonical` is the one canonical-JSON writer digests and signatures cover.
 
 pub mod attest;
 pub mod canonical;
