@@ -14,6 +14,16 @@ pub struct Limits {
     /// Most signature lines verified per report (embedded + detached); later lines are
     /// reported as malformed unverified. 1024 bounds verification at roughly 50 ms.
     pub max_signatures: usize,
+    /// Longest line accepted in a report, in bytes, line break excluded (`--max-line-bytes`).
+    /// Real report lines are under a few KiB; a single multi-MiB line is an attack on the
+    /// line-oriented scanners, not a report.
+    pub max_line_bytes: usize,
+    /// Most lines accepted in a report (`--max-lines`). Line tables cost a few words per
+    /// line; 16 MiB of empty lines would otherwise mean 16 M entries.
+    pub max_lines: usize,
+    /// Most signers a keyring may list (`--max-keyring-entries`); checked right after the
+    /// YAML is read, before any key is decoded.
+    pub max_keyring_entries: usize,
 }
 
 impl Default for Limits {
@@ -23,6 +33,9 @@ impl Default for Limits {
             max_policy_bytes: 256 * 1024,
             max_keyring_bytes: 1024 * 1024,
             max_signatures: 1024,
+            max_line_bytes: 256 * 1024,
+            max_lines: 200_000,
+            max_keyring_entries: 10_000,
         }
     }
 }
@@ -33,4 +46,20 @@ impl Limits {
     /// A constant rather than a field so existing `Limits { .. }` literals stay valid;
     /// [`crate::report::parse_bounded`] takes another value.
     pub const MAX_ELEMENTS: usize = 200_000;
+}
+
+/// Reads `path`, never more than `max + 1` bytes: `Ok(None)` when the file is larger than
+/// `max`. The size is checked on what is read, not on metadata alone, so a file that grows
+/// after the check, a FIFO or a device cannot make verdict read past the bound.
+pub fn read_capped(path: &std::path::Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > max {
+        return Ok(None);
+    }
+    // The hint avoids regrowing the buffer; `take` is what enforces the bound.
+    let mut buf = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut buf)?;
+    Ok((buf.len() as u64 <= max).then_some(buf))
 }

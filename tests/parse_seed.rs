@@ -40,8 +40,14 @@ fn all_three_variants_give_the_same_report_apart_from_encoding() {
     let (lf, lf_enc) = json("seed-clean-lf.md");
     assert_eq!(seed, lf);
     assert_eq!(crlf, lf);
-    assert_eq!(seed_enc, serde_json::json!({"repairs": 36, "first_repair": 14, "bom": false}));
-    assert_eq!(crlf_enc, serde_json::json!({"repairs": 0, "first_repair": null, "bom": false}));
+    assert_eq!(
+        seed_enc,
+        serde_json::json!({"repairs": 36, "first_repair": 14, "bom": false})
+    );
+    assert_eq!(
+        crlf_enc,
+        serde_json::json!({"repairs": 0, "first_repair": null, "bom": false})
+    );
     assert_eq!(lf_enc, crlf_enc);
 }
 

@@ -35,13 +35,12 @@ pub struct ParseArgs {
     /// Refuse reports larger than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 pub fn run(args: ParseArgs) -> miette::Result<Exit> {
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits(args.max_bytes);
     let name = args.report.display().to_string();
     let bytes = text::read_input(&name, &limits)?;
     let text = text::decode(&bytes, &limits)?;

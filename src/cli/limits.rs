@@ -1,0 +1,44 @@
+//! The limit flags shared by every command that reads a report (docs/limits.md lists them
+//! all with their defaults). `--max-bytes` stays on each command for compatibility.
+
+use crate::limits::Limits;
+use clap::Args;
+
+/// Flags that raise (or lower) the hard input bounds.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Limits (docs/limits.md)")]
+pub struct LimitArgs {
+    /// Longest report line accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_line_bytes)]
+    pub max_line_bytes: usize,
+    /// Most report lines accepted.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_lines)]
+    pub max_lines: usize,
+    /// Largest policy file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_policy_bytes)]
+    pub max_policy_bytes: u64,
+    /// Largest keyring file read, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_keyring_bytes)]
+    pub max_keyring_bytes: u64,
+    /// Most signers a keyring may list.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_keyring_entries)]
+    pub max_keyring_entries: usize,
+    /// Most signature lines a report (embedded + detached) may carry.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_signatures)]
+    pub max_signatures: usize,
+}
+
+impl LimitArgs {
+    /// The limits these flags describe, with the command's own `--max-bytes`.
+    pub fn limits(&self, max_bytes: u64) -> Limits {
+        Limits {
+            max_bytes,
+            max_line_bytes: self.max_line_bytes,
+            max_lines: self.max_lines,
+            max_policy_bytes: self.max_policy_bytes,
+            max_keyring_bytes: self.max_keyring_bytes,
+            max_keyring_entries: self.max_keyring_entries,
+            max_signatures: self.max_signatures,
+        }
+    }
+}
