@@ -13,6 +13,14 @@
 //!       ─ ledger::append      (signed entry, Merkle tree, signed checkpoint)
 //! ```
 
+// Every input is untrusted: library code outside tests has no unwrap(), expect() or panic!
+// (clippy denies them; `cargo clippy` runs in .ci/run). There are no local exceptions;
+// a value that cannot fail is still handled with `?`, `ok_or` or a fallback.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod attest;
 pub mod cli;
 pub mod exit;

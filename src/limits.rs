@@ -1,5 +1,6 @@
 //! Hard resource bounds. Every input is untrusted; each bound is checked before the work it
 //! limits, and going over one is an error (exit 2) that names the bound and how to raise it.
+//! docs/limits.md lists every bound, its default and its flag.
 
 /// Bounds on what verdict will read. Defaults keep peak memory far below 64 MiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -9,10 +10,13 @@ pub struct Limits {
     /// Largest policy file accepted, in bytes (`--max-policy-bytes`). Shipped policies are
     /// ~2 KiB; 256 KiB keeps the YAML event list of a worst-case file to a few MiB.
     pub max_policy_bytes: u64,
-    /// Largest keyring file accepted, in bytes (1 MiB: thousands of signers).
+    /// Largest keyring file accepted, in bytes (`--max-keyring-bytes`; 1 MiB: thousands of
+    /// signers).
     pub max_keyring_bytes: u64,
-    /// Most signature lines verified per report (embedded + detached); later lines are
-    /// reported as malformed unverified. 1024 bounds verification at roughly 50 ms.
+    /// Most signature lines a report may carry, embedded + detached (`--max-signatures`).
+    /// `verify` refuses more before decoding any (exit 2); [`crate::attest::attest`] on its
+    /// own verifies this many and marks later lines unverified. 1024 bounds verification at
+    /// roughly 50 ms.
     pub max_signatures: usize,
     /// Longest line accepted in a report, in bytes, line break excluded (`--max-line-bytes`).
     /// Real report lines are under a few KiB; a single multi-MiB line is an attack on the

@@ -16,11 +16,10 @@ fn read_small(path: &Path) -> Result<String, LedgerError> {
         path: path.to_path_buf(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| key_err(e.to_string()))?;
-    if meta.len() > MAX_KEY_FILE_BYTES {
-        return Err(key_err(format!("larger than {MAX_KEY_FILE_BYTES} bytes")));
-    }
-    std::fs::read_to_string(path).map_err(|e| key_err(e.to_string()))
+    let bytes = crate::limits::read_capped(path, MAX_KEY_FILE_BYTES)
+        .map_err(|e| key_err(e.to_string()))?
+        .ok_or_else(|| key_err(format!("larger than {MAX_KEY_FILE_BYTES} bytes")))?;
+    String::from_utf8(bytes).map_err(|e| key_err(e.to_string()))
 }
 
 /// Loads a PKCS#8 PEM ed25519 private key.
