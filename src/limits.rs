@@ -37,7 +37,7 @@ impl Default for Limits {
             max_policy_bytes: 256 * 1024,
             max_keyring_bytes: 1024 * 1024,
             max_signatures: 1024,
-            max_line_bytes: 256 * 1024,
+            max_line_bytes: 1024 * 1024,
             max_lines: 200_000,
             max_keyring_entries: 10_000,
         }

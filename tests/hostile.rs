@@ -208,7 +208,7 @@ fn single_10_mib_line_is_refused_at_the_line_limit() {
         &r,
         "10 MiB line",
         &[
-            "line 3 is longer than the limit of 262144 bytes",
+            "line 3 is longer than the limit of 1048576 bytes",
             "--max-line-bytes",
         ],
     );
@@ -652,7 +652,7 @@ fn over_limit_report_writes_nothing_to_the_ledger() {
     assert_eq!(count(), 2);
     let d = tempfile::tempdir().unwrap();
     let mut long = b"# Report\n".to_vec();
-    long.extend(std::iter::repeat_n(b'x', 300_000));
+    long.extend(std::iter::repeat_n(b'x', 1_100_000));
     let cases = [
         (
             "line too long",
@@ -801,7 +801,7 @@ fn diagnostic_far_into_a_long_line_does_not_panic() {
     refused(&r, "verify", &["unknown field `bogus`"]);
     // A report whose element-limit error points at column 200 000 of one table row.
     let mut t = String::from("# R\n\n");
-    // 131 000 columns fit the line limit; the data row's cell 69 001 is element 200 001.
+    // 131 000 columns (262 KB a line); the data row's cell 69 001 is element 200 001.
     t.push_str(&"|a".repeat(131_000));
     t.push_str("|\n");
     t.push_str(&"|-".repeat(131_000));
