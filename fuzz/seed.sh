@@ -66,4 +66,9 @@ else
 fi
 printf 'verdict.example/ledger\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n\n— verdict.example/ledger AAAA\n' \
   > "$out/ledger/minimal-note"
+# Saved regression inputs (crashes found earlier and hand-made edge cases).
+for d in fixtures/fuzz/*/; do
+  t=$(basename "$d")
+  [ -d "$out/$t" ] && for f in "$d"*; do [ -f "$f" ] && add "$t" "$f"; done
+done
 for t in "$out"/*; do echo "$(basename "$t"): $(ls "$t" | wc -l) seeds"; done
