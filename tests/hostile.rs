@@ -402,6 +402,22 @@ fn billion_laughs_policy_is_refused_quickly() {
         &["policy", "check", &p],
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
+    // The same chain inside a field that holds a list, so no unknown key stops it first:
+    // expanded it would be 9^9 strings; the loader's first pass never follows aliases.
+    let mut chain = String::from("&a [lol,lol,lol,lol,lol,lol,lol,lol,lol]");
+    let mut prev = 'a';
+    for n in ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'] {
+        chain.push_str(&format!(
+            ", &{n} [{}]",
+            vec![format!("*{prev}"); 9].join(",")
+        ));
+        prev = n;
+    }
+    let y = format!("policy: laughs\nchecks:\n  required_sections: [{chain}]\n");
+    let p = write(&d.path().join("laughs-in-field.yaml"), y.as_bytes());
+    let r = run("billion laughs inside a field", &["policy", "check", &p]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("policy::"), "{}", r.stderr);
 }
 
 #[test]
