@@ -111,7 +111,7 @@ fn keyring() {
 
 #[test]
 fn ledger() {
-    use verdict::ledger::{checkpoint, proof::InclusionProof, record::Record};
+    use verdict::ledger::{checkpoint, proof::InclusionProof, record::Record, tree};
     let key = SigningKey::from_bytes(&[7; 32]).verifying_key();
     for (name, data) in inputs("ledger") {
         eprintln!("{name}");
@@ -122,6 +122,27 @@ fn ledger() {
         let _ = Record::parse(&data);
         if let Ok(p) = InclusionProof::from_json(&data) {
             assert!(p.verify(p.checkpoint.as_bytes(), &[key]).is_err(), "{name}");
+        }
+        // As in the fuzz target: three u64s, then 32-byte hashes.
+        let u64_at = |at: usize| {
+            let mut b = [0u8; 8];
+            for (i, x) in b.iter_mut().enumerate() {
+                *x = data.get(at + i).copied().unwrap_or(0);
+            }
+            u64::from_le_bytes(b)
+        };
+        let (a, b, c) = (u64_at(0), u64_at(8), u64_at(16));
+        let chunks: Vec<&[u8]> = data.get(24..).unwrap_or(&[]).chunks(32).collect();
+        let hashes: Vec<tree::Hash> = chunks
+            .iter()
+            .filter_map(|h| tree::hash_from_slice(h))
+            .collect();
+        if hashes.len() >= 2 {
+            let _ = tree::check_inclusion(&hashes[2..], a, hashes[0], b, hashes[1]);
+            let _ = tree::check_consistency(&hashes[2..], a, hashes[0], c, hashes[1]);
+        }
+        if chunks.len() >= 2 {
+            let _ = tree::check_consistency_bytes(&chunks[2..], b, chunks[0], c, chunks[1]);
         }
     }
 }
