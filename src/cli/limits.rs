@@ -4,27 +4,30 @@
 use crate::limits::Limits;
 use clap::Args;
 
+/// Help section of these flags (per flag: a struct-level heading would also capture the
+/// flags declared after the flatten in each command).
+const HEADING: &str = "Limits (docs/limits.md)";
+
 /// Flags that raise (or lower) the hard input bounds.
 #[derive(Debug, Clone, Args)]
-#[command(next_help_heading = "Limits (docs/limits.md)")]
 pub struct LimitArgs {
     /// Longest report line accepted, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_line_bytes)]
+    #[arg(help_heading = HEADING, long, value_name = "BYTES", default_value_t = Limits::default().max_line_bytes)]
     pub max_line_bytes: usize,
     /// Most report lines accepted.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_lines)]
+    #[arg(help_heading = HEADING, long, value_name = "N", default_value_t = Limits::default().max_lines)]
     pub max_lines: usize,
     /// Largest policy file read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_policy_bytes)]
+    #[arg(help_heading = HEADING, long, value_name = "BYTES", default_value_t = Limits::default().max_policy_bytes)]
     pub max_policy_bytes: u64,
     /// Largest keyring file read, in bytes.
-    #[arg(long, value_name = "BYTES", default_value_t = Limits::default().max_keyring_bytes)]
+    #[arg(help_heading = HEADING, long, value_name = "BYTES", default_value_t = Limits::default().max_keyring_bytes)]
     pub max_keyring_bytes: u64,
     /// Most signers a keyring may list.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_keyring_entries)]
+    #[arg(help_heading = HEADING, long, value_name = "N", default_value_t = Limits::default().max_keyring_entries)]
     pub max_keyring_entries: usize,
     /// Most signature lines a report (embedded + detached) may carry.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_signatures)]
+    #[arg(help_heading = HEADING, long, value_name = "N", default_value_t = Limits::default().max_signatures)]
     pub max_signatures: usize,
 }
 
