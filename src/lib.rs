@@ -18,6 +18,14 @@
 //! renders and the ledger records; `rules` is the catalogue of rule ids; `limits` holds every
 //! resource bound; `canonical` is the one canonical-JSON writer digests and signatures cover.
 
+// Every input is untrusted: library code outside tests has no unwrap(), expect() or panic!
+// (clippy denies them; `cargo clippy` runs in .ci/run). There are no local exceptions;
+// a value that cannot fail is still handled with `?`, `ok_or` or a fallback.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
 pub mod attest;
 pub mod canonical;
 pub mod cli;

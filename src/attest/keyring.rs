@@ -65,29 +65,72 @@ impl Keyring {
         hex::encode(self.digest)
     }
 
-    /// Read and check a keyring file (at most `max_bytes`).
+    /// Read and check a keyring file (at most `max_bytes`, default entry limit).
     pub fn load(path: &Path, max_bytes: u64) -> Result<Keyring, KeyringError> {
+        Keyring::load_limited(
+            path,
+            &crate::limits::Limits {
+                max_keyring_bytes: max_bytes,
+                ..crate::limits::Limits::default()
+            },
+        )
+    }
+
+    /// Read and check a keyring file within [`crate::limits::Limits::max_keyring_bytes`]
+    /// (never reading more than one byte past it) and `max_keyring_entries`.
+    pub fn load_limited(
+        path: &Path,
+        limits: &crate::limits::Limits,
+    ) -> Result<Keyring, KeyringError> {
+        use std::io::Read as _;
         let io = |source| KeyringError::Io {
             path: path.into(),
             source,
         };
-        let len = std::fs::metadata(path).map_err(io)?.len();
-        if len > max_bytes {
-            return Err(KeyringError::TooLarge {
-                path: path.into(),
-                limit: max_bytes,
-            });
+        let max_bytes = limits.max_keyring_bytes;
+        let too_large = || KeyringError::TooLarge {
+            path: path.into(),
+            limit: max_bytes,
+        };
+        let file = std::fs::File::open(path).map_err(io)?;
+        if file.metadata().map_err(io)?.len() > max_bytes {
+            return Err(too_large());
         }
-        let bytes = std::fs::read(path).map_err(io)?;
+        // The metadata check spares reading a huge file; `take` is what enforces the bound
+        // (the file may grow, or be a pipe).
+        let mut bytes = Vec::new();
+        file.take(max_bytes.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(io)?;
+        if bytes.len() as u64 > max_bytes {
+            return Err(too_large());
+        }
         let src = String::from_utf8(bytes).map_err(|e| KeyringError::NotUtf8 {
             path: path.into(),
             offset: e.utf8_error().valid_up_to(),
         })?;
-        Keyring::parse(&src, &path.display().to_string())
+        Keyring::parse_limited(
+            &src,
+            &path.display().to_string(),
+            limits.max_keyring_entries,
+        )
     }
 
-    /// Parse and check keyring YAML; `name` labels diagnostics.
+    /// Parse and check keyring YAML; `name` labels diagnostics. Default entry limit.
     pub fn parse(src: &str, name: &str) -> Result<Keyring, KeyringError> {
+        Keyring::parse_limited(
+            src,
+            name,
+            crate::limits::Limits::default().max_keyring_entries,
+        )
+    }
+
+    /// [`Keyring::parse`] with at most `max_entries` signers, checked before any key is decoded.
+    pub fn parse_limited(
+        src: &str,
+        name: &str,
+        max_entries: usize,
+    ) -> Result<Keyring, KeyringError> {
         let invalid = |message: String, help: String, offset: usize, len: usize| {
             let (line, column) = line_col(src, offset);
             KeyringError::Invalid(Box::new(InvalidKeyring {
@@ -112,6 +155,13 @@ impl Keyring {
                 0,
             )
         })?;
+        if raw.signers.len() > max_entries {
+            return Err(KeyringError::TooManyEntries {
+                name: name.to_string(),
+                found: raw.signers.len(),
+                limit: max_entries,
+            });
+        }
         if raw.signers.is_empty() {
             return Err(invalid(
                 "the keyring lists no signers".into(),
@@ -298,9 +348,24 @@ pub enum KeyringError {
     #[error("keyring {path} is larger than the limit of {limit} bytes")]
     #[diagnostic(
         code(keyring::too_large),
-        help("a keyring lists public keys only; this file is not one")
+        help(
+            "a keyring lists public keys only (about 100 bytes each); raise the limit with \
+             --max-keyring-bytes if this one really is larger"
+        )
     )]
     TooLarge { path: PathBuf, limit: u64 },
+    #[error(
+        "keyring {name} lists {found} signers, more than the limit of {limit} (max_keyring_entries)"
+    )]
+    #[diagnostic(
+        code(keyring::too_many_entries),
+        help("raise the limit with --max-keyring-entries if the keyring really is this large")
+    )]
+    TooManyEntries {
+        name: String,
+        found: usize,
+        limit: usize,
+    },
     #[error("keyring {path} is not valid UTF-8 (invalid byte at offset {offset})")]
     #[diagnostic(code(keyring::encoding), help("save the keyring as UTF-8"))]
     NotUtf8 { path: PathBuf, offset: usize },

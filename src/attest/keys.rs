@@ -71,17 +71,15 @@ pub enum KeyError {
 }
 
 fn read_small(path: &Path) -> Result<String, KeyError> {
-    let meta = std::fs::metadata(path).map_err(|source| KeyError::Read {
+    let read = |source| KeyError::Read {
         path: path.into(),
         source,
-    })?;
-    if meta.len() > MAX_KEY_FILE {
-        return Err(KeyError::TooLarge { path: path.into() });
-    }
-    std::fs::read_to_string(path).map_err(|source| KeyError::Read {
-        path: path.into(),
-        source,
-    })
+    };
+    let bytes = crate::limits::read_capped(path, MAX_KEY_FILE)
+        .map_err(read)?
+        .ok_or_else(|| KeyError::TooLarge { path: path.into() })?;
+    String::from_utf8(bytes)
+        .map_err(|e| read(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
 }
 
 /// Read a PKCS#8 PEM private key file (v1 as openssl writes it, or v2 with the public key).

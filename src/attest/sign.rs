@@ -96,18 +96,15 @@ pub fn detached_path(report: &Path) -> PathBuf {
 }
 
 fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, SignError> {
-    let read = |source| SignError::Read {
-        path: path.into(),
-        source,
-    };
-    let len = std::fs::metadata(path).map_err(read)?.len();
-    if len > limit {
-        return Err(SignError::TooLarge {
+    crate::limits::read_capped(path, limit)
+        .map_err(|source| SignError::Read {
+            path: path.into(),
+            source,
+        })?
+        .ok_or_else(|| SignError::TooLarge {
             path: path.into(),
             limit,
-        });
-    }
-    std::fs::read(path).map_err(read)
+        })
 }
 
 /// Byte ranges of each line's content (terminator excluded) and its terminator length;

@@ -50,13 +50,12 @@ pub struct GateArgs {
     /// Refuse reports larger than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 pub fn run(args: GateArgs) -> miette::Result<Exit> {
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits(args.max_bytes);
     let trusted = trusted_keys(&args.trust)?;
     let policy = match &args.policy {
         Some(path) => policy::load(path, &limits)?,

@@ -20,6 +20,8 @@ pub struct HashArgs {
     /// Largest report accepted, in bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 #[derive(Debug, Error, Diagnostic)]
@@ -36,21 +38,18 @@ pub(crate) fn read_report(path: &std::path::Path, limits: &Limits) -> miette::Re
         path: path.into(),
         source,
     };
-    let len = std::fs::metadata(path).map_err(err)?.len();
-    if len > limits.max_bytes {
-        return Err(crate::text::TextError::TooLarge {
-            limit: limits.max_bytes,
-        }
-        .into());
-    }
-    Ok(std::fs::read(path).map_err(err)?)
+    crate::limits::read_capped(path, limits.max_bytes)
+        .map_err(err)?
+        .ok_or_else(|| {
+            crate::text::TextError::TooLarge {
+                limit: limits.max_bytes,
+            }
+            .into()
+        })
 }
 
 pub fn run(args: HashArgs) -> miette::Result<Exit> {
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits(args.max_bytes);
     let bytes = read_report(&args.report, &limits)?;
     let text = decode(&bytes, &limits)?;
     println!("{}", digest(&text));

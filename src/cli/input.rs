@@ -6,6 +6,9 @@ use crate::report::{self, Report};
 use crate::text::{self, Text};
 use miette::NamedSource;
 
+/// Longest line (bytes) a parse error still shows as a source snippet.
+const MAX_SNIPPET_LINE: usize = 4096;
+
 /// A report read, decoded and parsed.
 pub struct Loaded {
     /// The path as given (`-` for stdin), used in every message.
@@ -19,7 +22,14 @@ pub fn load_report(path: &str, limits: &Limits) -> miette::Result<Loaded> {
     let text = text::decode(&bytes, limits)?;
     drop(bytes);
     let report = report::parse(&text, limits).map_err(|e| {
-        miette::Report::new(e).with_source_code(NamedSource::new(path, text.repaired.clone()))
+        let report = miette::Report::new(e);
+        // A snippet of a multi-kilobyte line helps nobody and floods the terminal: the
+        // message already names the line, so only short-lined reports get a snippet.
+        if text.repaired.lines().all(|l| l.len() <= MAX_SNIPPET_LINE) {
+            report.with_source_code(NamedSource::new(path, text.repaired.clone()))
+        } else {
+            report
+        }
     })?;
     Ok(Loaded {
         name: path.to_string(),

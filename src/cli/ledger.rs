@@ -151,17 +151,19 @@ pub(crate) fn trusted_keys(
 }
 
 fn read_bounded(path: &Path, max: usize) -> miette::Result<Vec<u8>> {
-    let bytes = std::fs::read(path).map_err(|source| LedgerError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    if bytes.len() > max {
-        return Err(miette::miette!(
-            "{} is larger than {max} bytes",
-            path.display()
-        ));
-    }
-    Ok(bytes)
+    crate::limits::read_capped(path, max as u64)
+        .map_err(|source| LedgerError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .ok_or_else(|| {
+            miette::miette!(
+                code = "ledger::file_too_large",
+                help = "checkpoints are a few hundred bytes and proofs a few KiB; this file is not one (the bound is fixed: docs/limits.md)",
+                "{} is larger than the limit of {max} bytes",
+                path.display()
+            )
+        })
 }
 
 fn verify(path: &Path, trust: &[String], checkpoint: Option<&Path>) -> miette::Result<Exit> {

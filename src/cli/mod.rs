@@ -11,6 +11,7 @@ pub mod hash;
 pub mod input;
 pub mod keygen;
 pub mod ledger;
+pub mod limits;
 pub mod man;
 pub mod parse;
 pub mod policy;
@@ -85,7 +86,7 @@ pub fn main() -> ExitCode {
     match run(cli.command) {
         Ok(exit) => exit.into(),
         Err(report) => {
-            eprintln!("{report:?}");
+            eprintln!("{}", render_error(&report));
             Exit::Error.into()
         }
     }
@@ -108,7 +109,35 @@ fn run(command: Command) -> miette::Result<Exit> {
     }
 }
 
-/// Graphical diagnostics on a terminal, plain narratable text otherwise or with NO_COLOR.
+/// The diagnostic as text. miette's graphical handler panics ("Formatting argument out of
+/// range") on a label past column 65535, which a hostile file can put anywhere a
+/// diagnostic points (a policy key at the end of a long line, say). The error is still
+/// reported, then without the source snippet.
+fn render_error(report: &miette::Report) -> String {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let rendered = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| format!("{report:?}")));
+    std::panic::set_hook(hook);
+    rendered.unwrap_or_else(|_| {
+        let mut s = String::new();
+        if let Some(code) = report.code() {
+            s.push_str(&format!("{code}\n\n"));
+        }
+        s.push_str(&format!("  x {report}"));
+        for c in report.chain().skip(1) {
+            s.push_str(&format!("\n  caused by: {c}"));
+        }
+        s.push_str(
+            "\n  (source snippet omitted: the location is too far into a long line to show)",
+        );
+        if let Some(help) = report.help() {
+            s.push_str(&format!("\n  help: {help}"));
+        }
+        s
+    })
+}
+
+/// Graphical diagnostics on a terminal, plain (no colour) otherwise or with NO_COLOR.
 fn install_diagnostic_handler() {
     use std::io::IsTerminal;
     let plain = std::env::var_os("NO_COLOR").is_some() || !std::io::stderr().is_terminal();

@@ -5,12 +5,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use miette::{IntoDiagnostic, NamedSource};
+use miette::IntoDiagnostic;
 
 use crate::exit::Exit;
 use crate::limits::Limits;
-use crate::report::{self, Report};
-use crate::text;
+use crate::report::Report;
 use crate::verdict::CheckStatus;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,35 +34,14 @@ pub struct ParseArgs {
     /// Refuse reports larger than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
-    /// Refuse a report table with more body rows than this.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_rows)]
-    pub max_table_rows: usize,
-    /// Refuse a report table with more columns than this.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_columns)]
-    pub max_table_columns: usize,
-    /// Refuse lists nested deeper than this many levels.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_list_depth)]
-    pub max_list_depth: usize,
-    /// Refuse a report stating more claims and facts than this.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_claims)]
-    pub max_claims: usize,
+    #[command(flatten)]
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 pub fn run(args: ParseArgs) -> miette::Result<Exit> {
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        max_table_rows: args.max_table_rows,
-        max_table_columns: args.max_table_columns,
-        max_list_depth: args.max_list_depth,
-        max_claims: args.max_claims,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits(args.max_bytes);
     let name = args.report.display().to_string();
-    let bytes = text::read_input(&name, &limits)?;
-    let text = text::decode(&bytes, &limits)?;
-    let report = report::parse(&text, &limits).map_err(|e| {
-        miette::Report::new(e).with_source_code(NamedSource::new(&name, text.repaired.clone()))
-    })?;
+    let report = crate::cli::input::load_report(&name, &limits)?.report;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {

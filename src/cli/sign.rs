@@ -34,6 +34,8 @@ pub struct SignArgs {
     /// Largest report accepted, in bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
+    #[command(flatten)]
+    pub limits: crate::cli::limits::LimitArgs,
 }
 
 #[derive(Debug, Error, Diagnostic)]
@@ -50,15 +52,12 @@ pub enum SignCliError {
 }
 
 pub fn run(args: SignArgs) -> miette::Result<Exit> {
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits(args.max_bytes);
     let key = load_signing_key(&args.key)?;
     let keyring_id = match &args.keyring {
         None => None,
         Some(path) => {
-            let ring = Keyring::load(path, limits.max_keyring_bytes)?;
+            let ring = Keyring::load_limited(path, &limits)?;
             let signer = ring.find(key.verifying_key().as_bytes()).ok_or_else(|| {
                 SignCliError::NotInKeyring {
                     key: args.key.clone(),

@@ -48,18 +48,8 @@ pub struct VerifyArgs {
     /// Refuse reports larger than this many bytes.
     #[arg(long, default_value_t = Limits::default().max_bytes)]
     pub max_bytes: u64,
-    /// Refuse a report table with more body rows than this.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_rows)]
-    pub max_table_rows: usize,
-    /// Refuse a report table with more columns than this.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_table_columns)]
-    pub max_table_columns: usize,
-    /// Refuse lists nested deeper than this many levels.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_list_depth)]
-    pub max_list_depth: usize,
-    /// Refuse a report stating more claims and facts than this.
-    #[arg(long, value_name = "N", default_value_t = Limits::default().max_claims)]
-    pub max_claims: usize,
+    #[command(flatten)]
+    pub limits: crate::cli::limits::LimitArgs,
     #[command(flatten)]
     pub output: OutputArgs,
     /// Append the verdict, signed, to the ledger (pass or fail: both are history).
@@ -84,14 +74,7 @@ pub struct Judged {
 
 /// Run the pipeline up to the verdict; `ledger`, when given, is asked for earlier verdicts.
 pub fn judge(args: &VerifyArgs, ledger: Option<&Ledger>) -> miette::Result<Judged> {
-    let limits = Limits {
-        max_bytes: args.max_bytes,
-        max_table_rows: args.max_table_rows,
-        max_table_columns: args.max_table_columns,
-        max_list_depth: args.max_list_depth,
-        max_claims: args.max_claims,
-        ..Limits::default()
-    };
+    let limits = args.limits.limits(args.max_bytes);
     let now = input::now(args.now.as_deref())?;
     let policy = match &args.policy {
         Some(path) => policy::load(path, &limits)?,
@@ -99,7 +82,7 @@ pub fn judge(args: &VerifyArgs, ledger: Option<&Ledger>) -> miette::Result<Judge
     };
     let loaded = input::load_report(&args.report, &limits)?;
     let keyring = match args.keyring.as_deref().or(policy.keyring_path()) {
-        Some(path) => Some(Keyring::load(path, limits.max_keyring_bytes)?),
+        Some(path) => Some(Keyring::load_limited(path, &limits)?),
         None => None,
     };
     let detached = if args.report == "-" {
@@ -107,6 +90,7 @@ pub fn judge(args: &VerifyArgs, ledger: Option<&Ledger>) -> miette::Result<Judge
     } else {
         attest::read_detached(Path::new(&args.report), &limits)?
     };
+    attest::check_signature_count(&loaded.text, detached.as_deref(), &limits)?;
     let evidence = attest::attest(
         &loaded.text,
         keyring.as_ref(),

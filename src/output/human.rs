@@ -133,6 +133,26 @@ impl SourceCode for ReportSource {
 /// The byte range to underline: the finding's span when it is a valid range of `text`,
 /// otherwise its line without leading indentation, otherwise nothing.
 fn label_range(text: &str, finding: &Finding) -> Option<(usize, usize)> {
+    label_range_any(text, finding).filter(|&(start, _)| !on_long_line(text, start))
+}
+
+/// Longest line shown as a snippet. A longer one is unreadable in a terminal, and miette
+/// panics on labels past column 65535; the finding then gets a `path:line` heading instead.
+const MAX_SNIPPET_LINE: usize = 4096;
+
+fn on_long_line(text: &str, at: usize) -> bool {
+    let begin = text
+        .get(..at)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(at..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| at + i);
+    end.saturating_sub(begin) > MAX_SNIPPET_LINE
+}
+
+fn label_range_any(text: &str, finding: &Finding) -> Option<(usize, usize)> {
     if let Some(span) = finding.span {
         let end = span.offset.checked_add(span.length)?;
         if end <= text.len() && text.is_char_boundary(span.offset) && text.is_char_boundary(end) {

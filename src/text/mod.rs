@@ -46,6 +46,18 @@ pub enum TextError {
         help("save the report as UTF-8; verdict repairs mojibake but not invalid byte sequences")
     )]
     InvalidUtf8 { offset: usize, line: usize },
+    #[error("report line {line} is longer than the limit of {limit} bytes (max_line_bytes)")]
+    #[diagnostic(
+        code(text::line_too_long),
+        help("raise the limit with --max-line-bytes if such a line is legitimate")
+    )]
+    LineTooLong { limit: usize, line: usize },
+    #[error("report has more than the limit of {limit} lines (max_lines)")]
+    #[diagnostic(
+        code(text::too_many_lines),
+        help("raise the limit with --max-lines if the report is legitimately this long")
+    )]
+    TooManyLines { limit: usize },
     #[error("cannot read report {path}")]
     #[diagnostic(
         code(text::io),
@@ -101,6 +113,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Text, TextError> {
             limit: limits.max_bytes,
         });
     }
+    check_lines(bytes, limits)?;
     const BOM: &[u8] = b"\xEF\xBB\xBF";
     let (bom, body) = match bytes.strip_prefix(BOM) {
         Some(rest) => (true, rest),
@@ -122,6 +135,46 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Text, TextError> {
         repair_sites: fixed.sites,
         bom,
     })
+}
+
+/// Enforces [`Limits::max_lines`] and [`Limits::max_line_bytes`] in one pass over the raw
+/// bytes, before UTF-8 validation, normalisation and repair (the work they bound). Breaks are
+/// counted as everywhere else here: LF, CRLF and a lone CR; a break's bytes are not part of
+/// the line's length.
+fn check_lines(bytes: &[u8], limits: &Limits) -> Result<(), TextError> {
+    let too_many = TextError::TooManyLines {
+        limit: limits.max_lines,
+    };
+    // Lines are counted by their breaks, plus an unterminated last line: `a\n` is one line.
+    let mut breaks = 0usize;
+    let mut len = 0usize;
+    let mut prev_cr = false;
+    for &b in bytes {
+        match b {
+            b'\n' if prev_cr => {}
+            b'\n' | b'\r' => {
+                breaks += 1;
+                len = 0;
+                if breaks > limits.max_lines {
+                    return Err(too_many);
+                }
+            }
+            _ => {
+                len += 1;
+                if len > limits.max_line_bytes {
+                    return Err(TextError::LineTooLong {
+                        limit: limits.max_line_bytes,
+                        line: breaks.saturating_add(1),
+                    });
+                }
+            }
+        }
+        prev_cr = b == b'\r';
+    }
+    if len > 0 && breaks >= limits.max_lines {
+        return Err(too_many);
+    }
+    Ok(())
 }
 
 /// 1-based line of byte `offset`, counting LF, CRLF and lone CR as breaks.
