@@ -253,8 +253,7 @@ fn large_table_of_a_million_rows_is_refused() {
 }
 
 #[test]
-#[ignore = "pending the report-stage row/cell limits (perf helper): peak RSS is ~100 MiB today"]
-fn parser_table_just_under_the_line_limit_is_bounded() {
+fn table_of_180_000_rows_is_refused_before_markdown_parsing() {
     // 180 000 rows x 3 cells: legal for the text stage, over the parser's element bound.
     let d = tempfile::tempdir().unwrap();
     let p = write(&d.path().join("rows.md"), &table(180_000));
@@ -358,18 +357,24 @@ fn mojibake_bomb_of_16_mib() {
 }
 
 #[test]
-#[ignore = "pending the report-stage limits (perf helper): peak RSS is ~80 MiB today"]
-fn parser_legal_table_of_50_000_rows_stays_under_the_ceiling() {
-    // 3 MB, 150 000 cells: under every default limit, so it must get a verdict within 64 MiB.
+fn legal_table_of_10_000_rows_stays_under_the_ceiling() {
+    // 10 000 rows (the default --max-table-rows), 30 000 cells: under every default limit, so
+    // it must get a verdict within 64 MiB; one row more is refused.
     let d = tempfile::tempdir().unwrap();
-    let p = write(&d.path().join("rows.md"), &table(50_000));
-    let r = verify("50 000 rows", &p, &[]);
+    let p = write(&d.path().join("rows.md"), &table(10_000));
+    let r = verify("10 000 rows", &p, &[]);
     assert_eq!(r.code, 1, "{}", r.stderr);
+    let p = write(&d.path().join("rows1.md"), &table(10_001));
+    let r = verify("10 001 rows", &p, &[]);
+    refused(
+        &r,
+        "10 001 rows",
+        &["more than 10000 rows", "--max-table-rows"],
+    );
 }
 
 #[test]
-#[ignore = "pending the report-stage cell limits (perf helper): peak RSS is ~220 MiB today"]
-fn parser_wide_table_is_bounded() {
+fn wide_table_is_refused_before_markdown_parsing() {
     // 4.4 MB: a 100 000-column header and 20 rows of 100 000 cells.
     let d = tempfile::tempdir().unwrap();
     let mut t = String::from("# R\n\n");
@@ -865,11 +870,12 @@ fn diagnostic_far_into_a_long_line_does_not_panic() {
     t.push_str("|\n");
     let p = write(&d.path().join("wide.md"), t.as_bytes());
     let r = run("131 000 columns (parse)", &["parse", &p]);
-    // The column bound (64) refuses it; the 262 KB line is not echoed as a snippet.
     refused(
         &r,
         "wide table",
-        &["more than 64 columns", "--max-table-columns"],
+        // 393 000 `|` bound more cells than the element limit: refused before Markdown
+        // parsing, and the 262 KB line is not echoed as a snippet.
+        &["more than 200000 Markdown elements"],
     );
     assert!(r.stderr.len() < 4096, "{} bytes of stderr", r.stderr.len());
 }

@@ -137,6 +137,16 @@ pub fn parse_bounded(
         table_columns: limits.max_table_columns,
         list_depth: limits.max_list_depth,
     };
+    // pulldown-cmark builds its whole tree before verdict sees one event, at ~150 bytes a
+    // table cell: bound the cells it could make (one per `|` at most) by the element limit
+    // before it runs, so a million-cell table is refused in a few MiB instead of hundreds.
+    if let Some((offset, _)) = src.match_indices('|').nth(Limits::MAX_ELEMENTS) {
+        return Err(ReportError::TooManyElements {
+            limit: Limits::MAX_ELEMENTS,
+            line: lines.span(src, offset..offset).line,
+            at: miette::SourceSpan::from(offset..offset),
+        });
+    }
     let blocks = markdown::blocks(src, &lines, &bounds).map_err(|e| {
         let at = e.offset.min(src.len());
         let (limit, line, at) = (
