@@ -113,8 +113,9 @@ pub struct Unverified {
     pub signatures: Vec<Signature>,
 }
 
-/// Parses a note and picks out the signatures that claim to come from `key` under `origin`.
-pub fn parse(text: &[u8], origin: &str, key: &VerifyingKey) -> Result<Unverified, CheckpointError> {
+/// The note and its checkpoint body, bounded in size and checked to be of `origin`'s log:
+/// the common first half of [`parse`] and [`verify`].
+fn open_note(text: &[u8], origin: &str) -> Result<(Note, Checkpoint), CheckpointError> {
     if text.len() > MAX_CHECKPOINT_BYTES {
         return Err(CheckpointError::TooLarge);
     }
@@ -126,6 +127,12 @@ pub fn parse(text: &[u8], origin: &str, key: &VerifyingKey) -> Result<Unverified
             expected: origin.to_string(),
         });
     }
+    Ok((note, body))
+}
+
+/// Parses a note and picks out the signatures that claim to come from `key` under `origin`.
+pub fn parse(text: &[u8], origin: &str, key: &VerifyingKey) -> Result<Unverified, CheckpointError> {
+    let (note, body) = open_note(text, origin)?;
     // signed_note does not hand out a parsed note's signatures, so the signature lines
     // (after the last blank line, which Note::from_bytes has just validated) are re-read.
     let id = key_id(origin, key);
@@ -162,17 +169,7 @@ pub fn verify(
     origin: &str,
     keys: &[VerifyingKey],
 ) -> Result<SignedCheckpoint, CheckpointError> {
-    if text.len() > MAX_CHECKPOINT_BYTES {
-        return Err(CheckpointError::TooLarge);
-    }
-    let note = Note::from_bytes(text).map_err(|_| CheckpointError::MalformedNote)?;
-    let body = Checkpoint::from_bytes(note.text()).map_err(|_| CheckpointError::MalformedBody)?;
-    if body.origin() != origin {
-        return Err(CheckpointError::Origin {
-            found: body.origin().to_string(),
-            expected: origin.to_string(),
-        });
-    }
+    let (note, body) = open_note(text, origin)?;
     let mut list: Vec<Box<dyn signed_note::Verifier>> = Vec::new();
     for k in keys {
         if let Ok(v) = signed_note::StandardVerifier::new(&verifier_key_string(origin, k)) {
