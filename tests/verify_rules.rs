@@ -242,3 +242,29 @@ fn a_score_in_a_heading_is_not_a_test_count() {
         [("consistency.section-count".into(), "deny".into(), Some(10))]
     );
 }
+
+#[test]
+fn success_rate_below_the_policy_minimum_fires_checks_success_rate() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("min-rate.yaml");
+    std::fs::write(
+        &policy,
+        format!(
+            "policy: min-rate\nextends: {}\nchecks: {{ min_success_rate: 95% }}\n",
+            root().join("policies/bft-production.yaml").display()
+        ),
+    )
+    .unwrap();
+    let policy = policy.display().to_string();
+    // checks-failed.md: 16 of 17 checks pass (94.1 %), below 95 %.
+    let (_, doc) = verify_json(
+        &fixture("reports/rules/checks-failed.md"),
+        &["--policy", &policy],
+    );
+    assert!(rules_fired(&doc).contains(&"checks.success-rate".to_string()));
+    // base.md: 17 of 17.
+    assert_eq!(fired("base", &["--policy", &policy]).1, with_base(&[]));
+    // The unedited clean seed (16/17) under the production policy: no minimum, no finding.
+    let (_, doc) = verify_json(&fixture("reports/seed-clean-lf.md"), &[]);
+    assert!(!rules_fired(&doc).contains(&"checks.success-rate".to_string()));
+}
