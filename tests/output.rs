@@ -2,8 +2,8 @@
 
 mod support;
 
-use quick_xml::events::Event;
 use std::path::PathBuf;
+use support::junit::parse_junit;
 use support::verdicts::{self, PASS_PATH, SEED_PATH, seed_like, seed_source};
 use verdict::output::{
     self, Format, OutputSpecError, RenderContext, escape_data, escape_property, parse_output_spec,
@@ -398,62 +398,6 @@ fn sarif_snapshots() {
 }
 
 // ---------- junit ----------
-
-struct JunitCounts {
-    testcases: usize,
-    failures: usize,
-    skipped: usize,
-    suite_attrs: Vec<(String, String)>,
-    failed_names: Vec<String>,
-}
-
-fn parse_junit(xml: &str) -> JunitCounts {
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let mut c = JunitCounts {
-        testcases: 0,
-        failures: 0,
-        skipped: 0,
-        suite_attrs: vec![],
-        failed_names: vec![],
-    };
-    let mut current = String::new();
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) => {
-                let attrs: Vec<(String, String)> = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.expect("attribute");
-                        (
-                            String::from_utf8(a.key.as_ref().to_vec()).expect("utf-8"),
-                            a.unescape_value().expect("value").into_owned(),
-                        )
-                    })
-                    .collect();
-                match e.name().as_ref() {
-                    b"testcase" => {
-                        c.testcases += 1;
-                        current = attrs
-                            .iter()
-                            .find(|(k, _)| k == "name")
-                            .map(|(_, v)| v.clone())
-                            .expect("name");
-                    }
-                    b"failure" => {
-                        c.failures += 1;
-                        c.failed_names.push(current.clone());
-                    }
-                    b"skipped" => c.skipped += 1,
-                    b"testsuite" => c.suite_attrs = attrs,
-                    _ => {}
-                }
-            }
-            _ => {}
-        }
-    }
-    c
-}
 
 #[test]
 fn junit_parses_with_expected_counts() {

@@ -1,2 +1,3 @@
 //! Shared test data.
+pub mod junit;
 pub mod verdicts;
