@@ -64,7 +64,7 @@ pub struct VerifyArgs {
     pub signer: Option<PathBuf>,
 }
 
-/// Everything `verify` computes before rendering; `gate` and the ledger reuse it.
+/// Everything `verify` computes before rendering; `--record` turns it into a ledger entry.
 pub struct Judged {
     pub loaded: Loaded,
     pub policy: Policy,

@@ -7,7 +7,8 @@
 //!
 //! Modules follow the format's concepts: [`record`] (what an entry says), [`tree`] (leaf and
 //! node hashing, proofs), [`checkpoint`] (signed tree heads), [`store`] (SQLite), [`proof`]
-//! (exported inclusion proofs), [`audit`] (end-to-end verification), [`keys`] (key files).
+//! (exported inclusion proofs), [`audit`] (end-to-end verification). Key files are read by
+//! [`crate::attest::keys`], the one loader for every command.
 
 pub mod audit;
 pub mod checkpoint;
