@@ -381,20 +381,22 @@ fn sarif_carries_every_finding_with_its_line() {
     assert_eq!(level("hash.implausible"), "warning");
 }
 
+/// Pins one format's rendering of the seed-like and the passing verdict
+/// (snapshots `<name>_seed` and `<name>_pass`).
+fn snapshot_pair(name: &str, format: Format) {
+    insta::assert_snapshot!(
+        format!("{name}_seed"),
+        render(format, &seed_like(), &seed_ctx())
+    );
+    insta::assert_snapshot!(
+        format!("{name}_pass"),
+        render(format, &verdicts::passing(), &RenderContext::new(PASS_PATH))
+    );
+}
+
 #[test]
 fn sarif_snapshots() {
-    insta::assert_snapshot!(
-        "sarif_seed",
-        render(Format::Sarif, &seed_like(), &seed_ctx())
-    );
-    insta::assert_snapshot!(
-        "sarif_pass",
-        render(
-            Format::Sarif,
-            &verdicts::passing(),
-            &RenderContext::new(PASS_PATH)
-        )
-    );
+    snapshot_pair("sarif", Format::Sarif);
 }
 
 // ---------- junit ----------
@@ -456,18 +458,7 @@ fn junit_escapes_markup_in_names_and_messages() {
 
 #[test]
 fn junit_snapshots() {
-    insta::assert_snapshot!(
-        "junit_seed",
-        render(Format::Junit, &seed_like(), &seed_ctx())
-    );
-    insta::assert_snapshot!(
-        "junit_pass",
-        render(
-            Format::Junit,
-            &verdicts::passing(),
-            &RenderContext::new(PASS_PATH)
-        )
-    );
+    snapshot_pair("junit", Format::Junit);
 }
 
 // ---------- github ----------
@@ -538,18 +529,7 @@ fn github_appends_the_step_summary() {
 
 #[test]
 fn github_snapshots() {
-    insta::assert_snapshot!(
-        "github_seed",
-        render(Format::Github, &seed_like(), &seed_ctx())
-    );
-    insta::assert_snapshot!(
-        "github_pass",
-        render(
-            Format::Github,
-            &verdicts::passing(),
-            &RenderContext::new(PASS_PATH)
-        )
-    );
+    snapshot_pair("github", Format::Github);
 }
 
 // ---------- markdown ----------
@@ -568,18 +548,7 @@ fn markdown_escapes_table_cells() {
 
 #[test]
 fn markdown_snapshots() {
-    insta::assert_snapshot!(
-        "markdown_seed",
-        render(Format::Markdown, &seed_like(), &seed_ctx())
-    );
-    insta::assert_snapshot!(
-        "markdown_pass",
-        render(
-            Format::Markdown,
-            &verdicts::passing(),
-            &RenderContext::new(PASS_PATH)
-        )
-    );
+    snapshot_pair("markdown", Format::Markdown);
 }
 
 // ---------- --output FORMAT=FILE ----------

@@ -107,17 +107,11 @@ fn clean_seed_fires_none_of_the_other_rules() {
 }
 
 fn threshold_policy(dir: &std::path::Path, check: &str, max: &str) -> String {
-    let path = dir.join(format!("t-{}.yaml", max.replace('.', "_")));
-    let production = root().join("policies/bft-production.yaml");
-    std::fs::write(
-        &path,
-        format!(
-            "policy: thresholds\nextends: {}\nchecks:\n  thresholds: [{{ check: \"{check}\", max: {max} }}]\n",
-            production.display()
-        ),
+    policy_extending_production(
+        dir,
+        &format!("t-{}", max.replace('.', "_")),
+        &format!("checks:\n  thresholds: [{{ check: \"{check}\", max: {max} }}]\n"),
     )
-    .unwrap();
-    path.display().to_string()
 }
 
 #[test]
@@ -202,20 +196,13 @@ fn nothing_verifiable_is_inconclusive_never_a_pass() {
         "# Notes\n\nThe swarm ran and everyone was happy with it.\n",
     )
     .unwrap();
-    let policy = dir.path().join("lenient.yaml");
     // Even a policy that asks for nothing else cannot turn an empty report into a pass.
-    std::fs::write(
-        &policy,
-        format!(
-            "policy: lenient\nextends: {}\nhash: {{ required: false }}\nsignatures: {{ threshold: 0 }}\nfreshness: {{ max_age: off }}\n",
-            root().join("policies/bft-production.yaml").display()
-        ),
-    )
-    .unwrap();
-    let (code, doc) = verify_json(
-        prose.to_str().unwrap(),
-        &["--policy", policy.to_str().unwrap()],
+    let policy = policy_extending_production(
+        dir.path(),
+        "lenient",
+        "hash: { required: false }\nsignatures: { threshold: 0 }\nfreshness: { max_age: off }\n",
     );
+    let (code, doc) = verify_json(prose.to_str().unwrap(), &["--policy", &policy]);
     assert_eq!(code, 3);
     assert_eq!(doc["verdict"], "inconclusive");
     assert_eq!(rules_fired(&doc), ["report.empty"]);
@@ -246,16 +233,11 @@ fn a_score_in_a_heading_is_not_a_test_count() {
 #[test]
 fn success_rate_below_the_policy_minimum_fires_checks_success_rate() {
     let dir = tempfile::tempdir().unwrap();
-    let policy = dir.path().join("min-rate.yaml");
-    std::fs::write(
-        &policy,
-        format!(
-            "policy: min-rate\nextends: {}\nchecks: {{ min_success_rate: 95% }}\n",
-            root().join("policies/bft-production.yaml").display()
-        ),
-    )
-    .unwrap();
-    let policy = policy.display().to_string();
+    let policy = policy_extending_production(
+        dir.path(),
+        "min-rate",
+        "checks: { min_success_rate: 95% }\n",
+    );
     // checks-failed.md: 16 of 17 checks pass (94.1 %), below 95 %.
     let (_, doc) = verify_json(
         &fixture("reports/rules/checks-failed.md"),

@@ -101,16 +101,11 @@ fn fail_on_warn_fails_a_report_whose_only_findings_are_warnings() {
     // revoked-signer.md with the normal keyring has six valid signers against a claim of five:
     // its only finding is signatures.claim, which this policy lowers to a warning.
     let dir = tempfile::tempdir().unwrap();
-    let policy = dir.path().join("warn-claims.yaml");
-    std::fs::write(
-        &policy,
-        format!(
-            "policy: warn-claims\nextends: {}\nrules:\n  signatures.claim: warn\n",
-            root().join("policies/bft-production.yaml").display()
-        ),
-    )
-    .unwrap();
-    let policy = policy.display().to_string();
+    let policy = policy_extending_production(
+        dir.path(),
+        "warn-claims",
+        "rules:\n  signatures.claim: warn\n",
+    );
     let report = fixture("reports/signed/revoked-signer.md");
     let keyring = fixture("keys/keyring.yaml");
     let (code, doc) = verify_json(&report, &["--keyring", &keyring, "--policy", &policy]);

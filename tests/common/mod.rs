@@ -62,6 +62,19 @@ pub fn rules_fired(doc: &serde_json::Value) -> Vec<String> {
     r
 }
 
+/// Writes `dir/NAME.yaml`, a policy named NAME that extends the shipped production policy with
+/// `body` (YAML sections), and returns its path.
+pub fn policy_extending_production(dir: &Path, name: &str, body: &str) -> String {
+    let path = dir.join(format!("{name}.yaml"));
+    let production = root().join("policies/bft-production.yaml");
+    std::fs::write(
+        &path,
+        format!("policy: {name}\nextends: {}\n{body}", production.display()),
+    )
+    .expect("write policy");
+    path.display().to_string()
+}
+
 /// `../shared/corpus` beside the repository, when present.
 pub fn corpus_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("VERDICT_CORPUS")
