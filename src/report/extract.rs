@@ -3,6 +3,7 @@
 //! built here is at most proportional to the number of blocks or lines.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::claims::{self, ClaimKind};
 use super::markdown::{self, Block, Blocks, Heading, LineIndex, Table};
@@ -19,8 +20,8 @@ struct Builder<'a> {
     /// Bound on claims and phrase facts kept; `over` is where it was exceeded.
     max_facts: usize,
     over: Option<usize>,
-    /// Scratch buffer for [`Builder::unit`]'s lower-cased copy of each piece of text.
-    lower: String,
+    /// The path of text before the first heading, shared like the sections' paths.
+    no_path: Arc<[String]>,
     report: Report,
 }
 
@@ -32,7 +33,7 @@ pub(super) struct TooManyFacts {
 pub(super) fn build(
     src: &str,
     lines: &LineIndex,
-    blocks: &Blocks,
+    blocks: Blocks,
     encoding: Encoding,
     max_facts: usize,
 ) -> Result<Report, TooManyFacts> {
@@ -42,7 +43,7 @@ pub(super) fn build(
         heading_lines: Vec::new(),
         max_facts,
         over: None,
-        lower: String::new(),
+        no_path: Arc::from([]),
         report: Report {
             schema: SCHEMA,
             title: None,
@@ -65,10 +66,10 @@ pub(super) fn build(
             b.heading(h);
         }
     }
-    for block in &blocks.blocks {
+    for block in blocks.blocks {
         match block {
             Block::Table(t) => b.table(t),
-            Block::Item(item) => b.assertion(item),
+            Block::Item(item) => b.assertion(&item),
             Block::Heading(_) => {}
         }
     }
@@ -82,17 +83,33 @@ pub(super) fn build(
     }
 }
 
+/// `needle` (lower case) occurs in `s` lower-cased: the same as
+/// `s.to_lowercase().contains(needle)` for ASCII needles, without the copy when `s` is ASCII.
+fn contains_lower(s: &str, needle: &str) -> bool {
+    if s.is_ascii() {
+        scan::contains_ci(s, needle)
+    } else {
+        s.to_lowercase().contains(needle)
+    }
+}
+
 /// Text with emphasis markers and backticks removed, whitespace collapsed. One pass: the
 /// markers are never whitespace, so dropping them from each word is the same as dropping
 /// them first.
 fn plain(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        let mut pieces = word.split(['*', '`']).filter(|p| !p.is_empty()).peekable();
-        if pieces.peek().is_some() && !out.is_empty() {
-            out.push(' ');
+    // Whitespace since the last kept character: one space goes before the next one.
+    let mut gap = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            gap = true;
+        } else if c != '*' && c != '`' {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c);
         }
-        out.extend(pieces);
     }
     out
 }
@@ -138,11 +155,10 @@ impl Builder<'_> {
         p.checked_sub(1).map(|i| self.heading_lines[i].1)
     }
 
-    fn section_path(&self, section: Option<usize>) -> Vec<String> {
+    fn section_path(&self, section: Option<usize>) -> Arc<[String]> {
         section
             .and_then(|s| self.report.sections.get(s))
-            .map(|s| s.path.clone())
-            .unwrap_or_default()
+            .map_or_else(|| Arc::clone(&self.no_path), |s| Arc::clone(&s.path))
     }
 
     fn heading(&mut self, h: &Heading) {
@@ -180,9 +196,10 @@ impl Builder<'_> {
             parent = self.report.sections[p].parent;
         }
         let mut path = parent
-            .map(|p| self.report.sections[p].path.clone())
+            .map(|p| self.report.sections[p].path.to_vec())
             .unwrap_or_default();
         path.push(title.clone());
+        let path = Arc::from(path);
         if self.report.title.is_none() && level == 1 {
             self.report.title = Some(Fact {
                 value: title.clone(),
@@ -207,84 +224,100 @@ impl Builder<'_> {
         self.unit(content, Place::Heading, Some(idx), None, None);
     }
 
-    fn table(&mut self, t: &Table) {
+    /// Takes the table by value: cell texts move into the checks (and are copied only
+    /// for an actors table, which keeps them twice).
+    fn table(&mut self, mut t: Table) {
         let section = self.section_at(self.lines.line_ix(t.range.start));
-        let headers: Vec<String> = t.header.cells.iter().map(|c| c.text.clone()).collect();
-        let status_col = status_column(t, &headers);
+        let headers: Vec<Arc<str>> = t
+            .header
+            .cells
+            .iter()
+            .map(|c| Arc::from(c.text.as_str()))
+            .collect();
+        let status_col = status_column(&t, &headers);
         let name_col = match status_col {
             Some(0) => 1,
             _ => 0,
         };
         let section_title = section
             .and_then(|s| self.report.sections.get(s))
-            .map(|s| s.title.to_lowercase())
-            .unwrap_or_default();
-        let first_header = headers
-            .first()
-            .map(|h| h.to_lowercase())
-            .unwrap_or_default();
+            .map_or("", |s| s.title.as_str());
+        let first_header = headers.first().map_or("", |h| h);
         let actors = ["malicious", "faulty", "byzantine actor", "byzantine node"]
             .iter()
-            .any(|w| section_title.contains(w))
+            .any(|w| contains_lower(section_title, w))
             || ["actor", "malicious"]
                 .iter()
-                .any(|w| first_header.contains(w));
+                .any(|w| contains_lower(first_header, w));
+        let header_of = |i: usize| headers.get(i).map_or_else(|| Arc::from(""), Arc::clone);
 
         for cell in &t.header.cells {
             self.unit(cell.range.clone(), Place::Cell, section, None, None);
         }
-        for row in &t.rows {
+        for row in &mut t.rows {
             let row_span = self.span(row.range.clone());
             let divider = row.cells.iter().skip(1).all(|c| c.text.is_empty());
-            let check = match (status_col, row.cells.get(name_col)) {
-                (Some(sc), Some(name)) if !divider && !name.text.is_empty() => {
-                    match row.cells.get(sc).filter(|c| !c.text.is_empty()) {
-                        Some(cell) => {
-                            let status = status::classify(&cell.text)
-                                .map_or(CheckStatus::Unknown, |m| m.status);
-                            self.report.checks.push(Check {
-                                name: name.text.clone(),
-                                status,
-                                raw_status: cell.text.clone(),
-                                section,
-                                section_path: self.section_path(section),
-                                line: row_span.line,
-                                span: row_span,
-                                cells: Vec::new(),
-                            });
-                            Some(self.report.checks.len() - 1)
-                        }
-                        None => None,
-                    }
+            let keep = actors && !divider;
+            let take = |c: &mut markdown::Cell| {
+                if keep {
+                    c.text.clone()
+                } else {
+                    std::mem::take(&mut c.text)
                 }
-                _ => None,
             };
-            for (i, cell) in row.cells.iter().enumerate() {
+            let named = row
+                .cells
+                .get(name_col)
+                .is_some_and(|n| !divider && !n.text.is_empty());
+            let status_cell = status_col.filter(|&sc| {
+                named && row.cells.get(sc).is_some_and(|c| !c.text.is_empty())
+            });
+            let check = match status_cell {
+                Some(sc) => {
+                    let status = status::classify(&row.cells[sc].text)
+                        .map_or(CheckStatus::Unknown, |m| m.status);
+                    let name = take(&mut row.cells[name_col]);
+                    let raw_status = take(&mut row.cells[sc]);
+                    self.report.checks.push(Check {
+                        name,
+                        status,
+                        raw_status,
+                        section,
+                        section_path: self.section_path(section),
+                        line: row_span.line,
+                        span: row_span,
+                        cells: Vec::new(),
+                    });
+                    Some(self.report.checks.len() - 1)
+                }
+                None => None,
+            };
+            for (i, cell) in row.cells.iter_mut().enumerate() {
                 let first = self.report.claims.len();
                 self.unit(cell.range.clone(), Place::Cell, section, check, None);
                 let is_other = Some(i) != status_col && i != name_col;
                 if let (Some(c), true) = (check, is_other) {
                     let claims = self.report.claims[first..].to_vec();
                     let span = self.span(cell.range.clone());
-                    let header = headers.get(i).cloned().unwrap_or_default();
+                    let text = take(cell);
                     if let Some(chk) = self.report.checks.get_mut(c) {
                         chk.cells.push(CheckCell {
-                            header,
-                            text: cell.text.clone(),
+                            header: header_of(i),
+                            text,
                             span,
                             claims,
                         });
                     }
                 }
             }
-            if actors && !divider {
+            if keep {
                 if let Some(first) = row.cells.first().filter(|c| !c.text.is_empty()) {
                     let details = row
                         .cells
                         .iter()
                         .enumerate()
                         .skip(1)
-                        .map(|(i, c)| (headers.get(i).cloned().unwrap_or_default(), c.text.clone()))
+                        .map(|(i, c)| (header_of(i).to_string(), c.text.clone()))
                         .collect();
                     self.report.consensus.malicious_actors.push(Actor {
                         name: first.text.clone(),
@@ -404,34 +437,20 @@ impl Builder<'_> {
         }
         let fact = |b: &Self, value, r: Range<usize>| b.fact(value, at(r));
         let fact_f = |b: &Self, value, r: Range<usize>| b.fact::<f64>(value, at(r));
-        // Each phrase below needs a word (or `=`) that most text lacks; looking for those in
-        // an ASCII-lower-cased copy (the phrases match ASCII case-insensitively) skips the
-        // tokenising of most cells and lines.
-        let mut lower = std::mem::take(&mut self.lower);
-        lower.clear();
-        lower.push_str(s);
-        lower.make_ascii_lowercase();
-        let has = |w: &str| lower.contains(w);
-        let nodes = has("node") || has("validator") || has("replica");
-        let honest = has("honest");
-        let faulty = has("malicious") || has("faulty") || has("compromised");
-        let equals = s.contains('=');
-        let phase = has("phase");
-        let quorum = has("quorum");
-        let success_rate = has("success rate");
-        let confidence = has("confidence");
-        self.lower = lower;
-        let wanted = [
+        // Each phrase below needs a word (or `=`) that most text lacks: finding those first
+        // skips the tokenising of most cells and lines.
+        let scan::Triggers {
             nodes,
             honest,
             faulty,
-            equals,
             phase,
             quorum,
             success_rate,
             confidence,
-        ];
-        if !wanted.contains(&true) {
+        } = scan::triggers(s);
+        let equals = s.contains('=');
+        if !(nodes || honest || faulty || equals || phase || quorum || success_rate || confidence)
+        {
             return;
         }
         let toks = scan::tokens(s);
@@ -725,7 +744,7 @@ fn section_name(title: &str) -> String {
 
 /// Which column holds each row's status: a header named like one, else the first column
 /// (not the first) whose cells mostly start with a status mark.
-fn status_column(t: &Table, headers: &[String]) -> Option<usize> {
+fn status_column(t: &Table, headers: &[Arc<str>]) -> Option<usize> {
     let named = |h: &str| {
         let h = plain(h).to_lowercase();
         matches!(

@@ -153,7 +153,46 @@ struct TableBuild {
     rows: Vec<Row>,
     row: Vec<Cell>,
     row_start: usize,
-    cell: Option<(String, Range<usize>)>,
+    cell: Option<(Squashed, Range<usize>)>,
+}
+
+/// Text built from inline events with whitespace runs collapsed to one space as it is
+/// appended, so a cell or heading costs one allocation instead of a buffer plus a squashed
+/// copy. The result equals [`squash`] of the concatenated events.
+#[derive(Default)]
+struct Squashed {
+    text: String,
+    /// Whitespace was seen since the last word: a space goes before the next one.
+    gap: bool,
+}
+
+impl Squashed {
+    fn with_capacity(n: usize) -> Self {
+        Squashed {
+            text: String::with_capacity(n),
+            gap: false,
+        }
+    }
+
+    fn push(&mut self, s: &str) {
+        for (k, word) in s.split(char::is_whitespace).enumerate() {
+            if k > 0 {
+                self.gap = true;
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if self.gap && !self.text.is_empty() {
+                self.text.push(' ');
+            }
+            self.gap = false;
+            self.text.push_str(word);
+        }
+    }
+
+    fn space(&mut self) {
+        self.gap = true;
+    }
 }
 
 /// The structural bounds [`blocks`] enforces while it reads the event stream, each checked
@@ -205,7 +244,7 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
     let mut out = Blocks::default();
     let mut elements = 0usize;
     let mut code = 0usize;
-    let mut heading: Option<(u8, String, Range<usize>)> = None;
+    let mut heading: Option<(u8, Squashed, Range<usize>)> = None;
     let mut table: Option<TableBuild> = None;
     let mut open_items: Vec<usize> = Vec::new();
     let over = |bound, limit, offset| {
@@ -237,13 +276,14 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
             Event::Start(Tag::CodeBlock(_)) => code += 1,
             Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level as u8, String::new(), range));
+                let buf = Squashed::with_capacity(range.len());
+                heading = Some((level as u8, buf, range));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text, range)) = heading.take() {
                     out.blocks.push(Block::Heading(Heading {
                         level,
-                        text: squash(&text),
+                        text: text.text,
                         range,
                     }));
                 }
@@ -293,14 +333,14 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
                     if t.header.is_none() && t.row.len() >= bounds.table_columns {
                         return over(Bound::TableColumns, bounds.table_columns, range.start);
                     }
-                    t.cell = Some((String::new(), range));
+                    t.cell = Some((Squashed::with_capacity(range.len()), range));
                 }
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some(t) = table.as_mut() {
                     if let Some((buf, range)) = t.cell.take() {
                         t.row.push(Cell {
-                            text: squash(&buf),
+                            text: buf.text,
                             range: trim_source(text, range),
                         });
                     }
@@ -335,18 +375,18 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
                     continue;
                 }
                 if let Some((_, buf, _)) = heading.as_mut() {
-                    buf.push_str(&s);
+                    buf.push(&s);
                 } else if let Some((buf, _)) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                    buf.push_str(&s);
+                    buf.push(&s);
                 } else if table.is_none() {
                     mark_prose(&range, &mut out);
                 }
             }
             Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak => {
                 if let Some((_, buf, _)) = heading.as_mut() {
-                    buf.push(' ');
+                    buf.space();
                 } else if let Some((buf, _)) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                    buf.push(' ');
+                    buf.space();
                 }
             }
             _ => {}

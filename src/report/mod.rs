@@ -166,7 +166,7 @@ pub fn parse_bounded(
         first_repair: text.repair_sites.first().map(|&(line, _)| line),
         bom: text.bom,
     };
-    extract::build(src, &lines, &blocks, encoding, limits.max_claims).map_err(|e| {
+    extract::build(src, &lines, blocks, encoding, limits.max_claims).map_err(|e| {
         let at = e.offset.min(src.len());
         ReportError::TooManyClaims {
             limit: limits.max_claims,

@@ -4,6 +4,7 @@
 //! attestation lines), not for one file. Documented in docs/report-model.md.
 
 use serde::{Serialize, Serializer};
+use std::sync::Arc;
 
 use crate::report::claims::ClaimKind;
 use crate::span::Span;
@@ -112,8 +113,9 @@ pub struct Section {
     /// `title` without its status marks and count (`Phase 1: Resource Management Shutdown
     /// Validation`).
     pub name: String,
-    /// Titles from the outermost enclosing heading down to this one.
-    pub path: Vec<String>,
+    /// Titles from the outermost enclosing heading down to this one; shared with the
+    /// checks and assertions under it, which would otherwise each copy it.
+    pub path: Arc<[String]>,
     pub parent: Option<usize>,
     pub line: u32,
     pub span: Span,
@@ -157,7 +159,7 @@ pub struct Check {
     /// recognised mark.
     pub raw_status: String,
     pub section: Option<usize>,
-    pub section_path: Vec<String>,
+    pub section_path: Arc<[String]>,
     pub line: u32,
     /// Span of the whole row.
     pub span: Span,
@@ -168,7 +170,8 @@ pub struct Check {
 /// A non-name, non-status cell of a check row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckCell {
-    pub header: String,
+    /// Shared with the other cells of its column.
+    pub header: Arc<str>,
     pub text: String,
     pub span: Span,
     pub claims: Vec<LocatedClaim>,
@@ -183,7 +186,7 @@ pub struct Assertion {
     pub status: CheckStatus,
     pub raw_status: String,
     pub section: Option<usize>,
-    pub section_path: Vec<String>,
+    pub section_path: Arc<[String]>,
     pub line: u32,
     pub span: Span,
 }

@@ -45,6 +45,52 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
     out
 }
 
+/// The words that make a phrase scanner worth running on a piece of text: each scanner
+/// needs one of them, and most text holds none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Triggers {
+    /// `node`, `validator`, `replica` (node totals).
+    pub nodes: bool,
+    pub honest: bool,
+    /// `malicious`, `faulty`, `compromised`.
+    pub faulty: bool,
+    pub phase: bool,
+    pub quorum: bool,
+    pub success_rate: bool,
+    pub confidence: bool,
+}
+
+/// Which trigger words occur in `s` (ASCII case-insensitive, anywhere, as substrings), in
+/// one pass: each word is compared only where a byte could start it, so the text is read
+/// once instead of once per word.
+pub fn triggers(s: &str) -> Triggers {
+    let b = s.as_bytes();
+    let mut t = Triggers::default();
+    let at = |i: usize, w: &str| {
+        b.get(i..i + w.len())
+            .is_some_and(|x| x.eq_ignore_ascii_case(w.as_bytes()))
+    };
+    for (i, &c) in b.iter().enumerate() {
+        match c.to_ascii_lowercase() {
+            b'n' => t.nodes |= at(i, "node"),
+            b'v' => t.nodes |= at(i, "validator"),
+            b'r' => t.nodes |= at(i, "replica"),
+            b'h' => t.honest |= at(i, "honest"),
+            b'm' => t.faulty |= at(i, "malicious"),
+            b'f' => t.faulty |= at(i, "faulty"),
+            b'c' => {
+                t.faulty |= at(i, "compromised");
+                t.confidence |= at(i, "confidence");
+            }
+            b'p' => t.phase |= at(i, "phase"),
+            b'q' => t.quorum |= at(i, "quorum"),
+            b's' => t.success_rate |= at(i, "success rate"),
+            _ => {}
+        }
+    }
+    t
+}
+
 /// `needle` (ASCII, lower case) occurs in `s`, ignoring ASCII case; no allocation.
 pub fn contains_ci(s: &str, needle: &str) -> bool {
     let n = needle.as_bytes();
@@ -52,6 +98,13 @@ pub fn contains_ci(s: &str, needle: &str) -> bool {
         && s.as_bytes()
             .windows(n.len())
             .any(|w| w.eq_ignore_ascii_case(n))
+}
+
+/// `s` without `suffix` (ASCII, lower case), ignoring ASCII case; no allocation.
+fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    let (head, tail) = (s.get(..cut)?, s.get(cut..)?);
+    tail.eq_ignore_ascii_case(suffix).then_some(head)
 }
 
 /// A non-negative integer token (`1,234` is not one token, so only plain digits).
@@ -142,10 +195,8 @@ pub fn node_totals_in(toks: &[Tok<'_>]) -> Vec<Hit<u64>> {
             break;
         }
         let next_is_node = toks.get(i + 1).is_some_and(|n| lower_is(n, NODE_WORDS));
-        let lower = t.s.to_ascii_lowercase();
-        if let Some(n) = lower
-            .strip_suffix("-nodes")
-            .or_else(|| lower.strip_suffix("-node"))
+        if let Some(n) = strip_suffix_ci(t.s, "-nodes")
+            .or_else(|| strip_suffix_ci(t.s, "-node"))
             .and_then(int)
         {
             out.push(Hit {
