@@ -20,7 +20,9 @@ fn tok_char(c: char) -> bool {
 
 /// Tokens of `s`, in order; byte ranges are within `s`.
 pub fn tokens(s: &str) -> Vec<Tok<'_>> {
-    let mut out = Vec::new();
+    // Tokens are separated by at least one byte: sized once for the usual word length
+    // instead of regrown several times per line.
+    let mut out = Vec::with_capacity(s.len() / 6 + 1);
     let mut start: Option<usize> = None;
     for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
         match (tok_char(c), start) {
