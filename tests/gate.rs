@@ -55,6 +55,9 @@ impl Setup {
     }
 }
 
+/// (report, trusted key file, extra arguments, exit code, verdict, the one finding's rule).
+type Case<'a> = (&'a str, &'a str, &'a [&'a str], i32, &'a str, &'a str);
+
 fn keyring() -> String {
     fixture("keys/keyring.yaml")
 }
@@ -79,7 +82,7 @@ fn gate_opens_only_for_a_trusted_recorded_pass_of_this_exact_report_and_policy()
         .display()
         .to_string();
     let edited = fixture("reports/signed/edited-after-signing.md");
-    let cases: [(&str, &str, &[&str], i32, &str, &str); 5] = [
+    let cases: [Case; 5] = [
         (&clean, "verifier.pub", &[], 0, "pass", "gate.open"),
         (&seed, "verifier.pub", &[], 1, "fail", "gate.not-pass"),
         (

@@ -105,6 +105,9 @@ fn snapshots_of_every_format() {
 
 // ---------- JSON ----------
 
+/// (report, extra arguments, exit code, the one finding's rule, its severity).
+type Case<'a> = (&'a str, &'a [&'a str], i32, &'a str, &'a str);
+
 /// Every way the gate decides, as the document says it, valid to the published schema.
 #[test]
 fn json_names_the_deciding_rule_and_validates_against_the_schema() {
@@ -114,7 +117,7 @@ fn json_names_the_deciding_rule_and_validates_against_the_schema() {
     )
     .expect("json");
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
-    let cases: [(&str, &[&str], i32, &str, &str); 5] = [
+    let cases: [Case; 5] = [
         (CLEAN, &["--trust", TRUST], 0, "gate.open", "info"),
         (SEED, &["--trust", TRUST], 1, "gate.not-pass", "deny"),
         (EDITED, &["--trust", TRUST], 1, "gate.unrecorded", "deny"),
