@@ -2,6 +2,8 @@
 //! only for a recorded, trusted, signed pass of exactly this report under exactly this policy.
 
 mod common;
+#[path = "ledger_support/mod.rs"]
+mod ledger_support;
 use common::*;
 use std::path::Path;
 
@@ -160,17 +162,7 @@ fn a_tampered_or_unanchored_entry_keeps_the_gate_closed() {
     };
     assert_eq!(rule_of(&s).1, "gate.open");
 
-    let db = rusqlite::Connection::open(s.path("verdicts.db")).unwrap();
-    let triggers: Vec<String> = db
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for t in triggers {
-        db.execute_batch(&format!("DROP TRIGGER {t}")).unwrap();
-    }
+    let db = ledger_support::attacker(Path::new(&s.path("verdicts.db")));
     let signature: Vec<u8> = db
         .query_row("SELECT signature FROM entries WHERE seq = 0", [], |r| {
             r.get(0)

@@ -15,7 +15,7 @@ mod common;
 mod junit;
 #[path = "support/sarif.rs"]
 mod sarif;
-use common::{NOW, findings, root, verdict};
+use common::{NOW, findings, quiet_output, root, verdict};
 use junit::parse_junit;
 use sarif::{sarif_errors, sarif_validator};
 
@@ -61,21 +61,12 @@ impl Scene {
 
     /// `verdict gate REPORT --ledger L EXTRA…` from the repository root → (exit code, stdout).
     fn gate(&self, report: &str, extra: &[&str]) -> (i32, String) {
-        let out = verdict()
-            .current_dir(root())
-            .args(["gate", report, "--ledger"])
-            .arg(self.ledger())
-            .args(extra)
-            .output()
-            .expect("run verdict");
-        assert!(
-            out.stderr.is_empty(),
-            "stderr: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (
-            out.status.code().expect("exit code"),
-            String::from_utf8(out.stdout).expect("utf-8"),
+        quiet_output(
+            verdict()
+                .current_dir(root())
+                .args(["gate", report, "--ledger"])
+                .arg(self.ledger())
+                .args(extra),
         )
     }
 

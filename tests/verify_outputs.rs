@@ -11,7 +11,7 @@ mod common;
 mod junit;
 #[path = "support/sarif.rs"]
 mod sarif;
-use common::{NOW, root, verdict};
+use common::{NOW, quiet_output, root, verdict};
 use junit::parse_junit;
 use sarif::{sarif_errors, sarif_validator};
 
@@ -21,20 +21,11 @@ const KEYRING: &str = "fixtures/keys/keyring.yaml";
 
 /// `verdict verify REPORT --now NOW EXTRA…` from the repository root → (exit code, stdout).
 fn run(report: &str, extra: &[&str]) -> (i32, String) {
-    let out = verdict()
-        .current_dir(root())
-        .args(["verify", report, "--now", NOW])
-        .args(extra)
-        .output()
-        .expect("run verdict");
-    assert!(
-        out.stderr.is_empty(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("utf-8"),
+    quiet_output(
+        verdict()
+            .current_dir(root())
+            .args(["verify", report, "--now", NOW])
+            .args(extra),
     )
 }
 
