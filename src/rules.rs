@@ -1,7 +1,28 @@
-//! The rule catalogue: every rule verdict can fire, with a stable id. A policy may set each id
-//! to deny | warn | info | off; the defaults here are what a policy that says nothing gets.
+//! The rule catalogue: every rule verdict can fire, with a stable id. A policy may set each of
+//! `verify`'s rules to deny | warn | info | off; the defaults here are what a policy that says
+//! nothing gets. `verdict gate`'s rules are in the same catalogue (one list for `verdict rules`,
+//! `verdict explain` and SARIF's `tool.driver.rules`) but no policy can change them.
 
 use crate::verdict::Severity;
+
+/// Which command decides a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// `verdict verify`, judging a report under a policy that sets the rule's severity.
+    Verify,
+    /// `verdict gate`, looking the report up in the ledger. Fixed severity: a policy that could
+    /// switch a gate rule off would let a deployment through on its say-so alone.
+    Gate,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Verify => "verify",
+            Stage::Gate => "gate",
+        }
+    }
+}
 
 /// One rule of the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,16 +37,28 @@ pub struct RuleInfo {
     pub explanation: &'static str,
     /// What to do about a finding of this rule.
     pub help: &'static str,
+    pub stage: Stage,
+}
+
+impl RuleInfo {
+    /// Whether a policy's `rules:` may set this rule (only `verify`'s rules).
+    pub fn configurable(&self) -> bool {
+        self.stage == Stage::Verify
+    }
 }
 
 macro_rules! rule {
     ($id:literal, $sev:ident, $summary:literal, $explanation:literal, $help:literal) => {
+        rule!(Verify, $id, $sev, $summary, $explanation, $help)
+    };
+    ($stage:ident, $id:literal, $sev:ident, $summary:literal, $explanation:literal, $help:literal) => {
         RuleInfo {
             id: $id,
             default: Severity::$sev,
             summary: $summary,
             explanation: $explanation,
             help: $help,
+            stage: Stage::$stage,
         }
     };
 }
@@ -263,11 +296,69 @@ pub const CATALOGUE: &[RuleInfo] = &[
         "The ledger already holds a verdict for this exact report digest under this exact policy digest. Submitting the same evidence twice is usually a pipeline retry, but it can also be an attempt to reuse an old PASS.",
         "Nothing, if this is a retry; otherwise check why the same report is being verified again."
     ),
+    rule!(
+        Gate,
+        "gate.unrecorded",
+        Deny,
+        "the ledger holds no verdict for this report digest under this policy digest",
+        "`verdict gate` found no ledger entry for this report's canonical digest under this policy's digest. Either the report was never verified with `--record`, or it changed after it was (any edit changes the digest), or it was recorded under another policy (any change to the resolved policy changes its digest). The gate opens only for the exact bytes that were judged, under the exact rules that judged them. Evidence: `report_digest`, `policy_digest`.",
+        "Verify the report with `verdict verify --record` under this policy, or gate the report and policy that were recorded."
+    ),
+    rule!(
+        Gate,
+        "gate.not-pass",
+        Deny,
+        "the latest verdict recorded for this report and policy is not pass",
+        "The latest ledger entry for this report digest under this policy digest records a `fail` or `inconclusive` verdict. Earlier passes for the same digest do not count: the latest judgement stands. Evidence: `seq` (the entry), `verdict` (what it records).",
+        "Fix the report's findings (`verdict ledger show SEQ` lists them), produce a new report and verify it again."
+    ),
+    rule!(
+        Gate,
+        "gate.untrusted",
+        Deny,
+        "the recorded pass is signed by no trusted verifier key",
+        "The ledger entry that records the pass is signed by a verifier key that is not among the `--trust` keys. Anyone who can write to the ledger file can sign an entry with a key of their own; only a verifier the gate trusts can vouch for a pass. Evidence: `seq`, `verifier` (the entry's key, `ed25519:<base64>`).",
+        "Pass the verifier's public key with --trust, or re-verify the report with a trusted verifier's key."
+    ),
+    rule!(
+        Gate,
+        "gate.corrupt",
+        Deny,
+        "the recorded entry fails its integrity checks",
+        "The ledger entry for this report and policy is damaged or was edited: its record does not parse, names another report or policy than its index columns, does not hash to its stored leaf hash, or its verifier signature does not verify. The gate never opens on an entry it cannot trust byte for byte. Evidence: `seq`, `problem`.",
+        "Run `verdict ledger verify` against the last saved checkpoint to find what changed, and restore the ledger from a trusted copy."
+    ),
+    rule!(
+        Gate,
+        "gate.unanchored",
+        Deny,
+        "the recorded pass is not included in a valid trusted checkpoint",
+        "The entry is intact and trusted, but the ledger's latest checkpoint is missing, is not signed by a trusted key, or does not prove the entry's inclusion in its Merkle tree. Without that proof the entry could have been spliced into a forked or rewritten history. Evidence: `seq`, `problem`.",
+        "Run `verdict ledger verify` with the saved checkpoint; if the ledger is intact, a new `verify --record` signs a fresh checkpoint."
+    ),
+    rule!(
+        Gate,
+        "gate.open",
+        Info,
+        "the gate is open: the ledger holds a trusted, checkpointed pass for this report",
+        "A notice, not a problem: `verdict gate` opened because the latest ledger entry for this report digest under this policy digest records a pass, is intact, is signed by a trusted verifier key and is proven included in the ledger's latest checkpoint, signed by a trusted key. It names the entry so the deployment log says which recorded verdict let it through. Evidence: `seq`, `verifier`, `checkpoint_size`.",
+        "Nothing; keep the entry number with the deployment record."
+    ),
 ];
 
 /// Look a rule up by id.
 pub fn find(id: &str) -> Option<&'static RuleInfo> {
     CATALOGUE.iter().find(|r| r.id == id)
+}
+
+/// The rules a policy configures (`verify`'s), in catalogue order.
+pub fn policy_rules() -> impl Iterator<Item = &'static RuleInfo> {
+    CATALOGUE.iter().filter(|r| r.configurable())
+}
+
+/// The rules `verdict gate` decides, in the order it checks them (catalogue order).
+pub fn gate_rules() -> impl Iterator<Item = &'static RuleInfo> {
+    CATALOGUE.iter().filter(|r| r.stage == Stage::Gate)
 }
 
 #[cfg(test)]
@@ -313,6 +404,12 @@ mod tests {
                 "freshness.future",
                 "deployment.recommendation",
                 "ledger.replay",
+                "gate.unrecorded",
+                "gate.not-pass",
+                "gate.untrusted",
+                "gate.corrupt",
+                "gate.unanchored",
+                "gate.open",
             ]
         );
         for r in CATALOGUE {
@@ -322,5 +419,14 @@ mod tests {
         }
         assert_eq!(find("bft.quorum").map(|r| r.default), Some(Severity::Deny));
         assert_eq!(find("bft.nope"), None);
+        // The gate's rules come last, are not configurable, and close the gate (deny) except
+        // the notice of an open one.
+        let gate: Vec<(&str, Severity)> = gate_rules().map(|r| (r.id, r.default)).collect();
+        assert_eq!(gate.len(), 6);
+        assert_eq!(gate[5], ("gate.open", Severity::Info));
+        assert!(gate[..5].iter().all(|(_, s)| *s == Severity::Deny));
+        assert_eq!(policy_rules().count(), CATALOGUE.len() - 6);
+        assert!(policy_rules().all(|r| !r.id.starts_with("gate.")));
+        assert!(gate_rules().all(|r| r.id.starts_with("gate.") && !r.configurable()));
     }
 }

@@ -410,7 +410,7 @@ fn shell_words_split_like_sh() {
 
 #[test]
 fn a_wrong_flag_in_an_example_would_be_caught() {
-    let argvs = verdict_argvs("verdict gate \"$REPORT\" --trust k --format sarif\n");
+    let argvs = verdict_argvs("verdict gate \"$REPORT\" --trust k --format xml\n");
     assert_eq!(argvs.len(), 1);
     use clap::Parser;
     assert!(verdict::cli::Cli::try_parse_from(&argvs[0]).is_err());

@@ -240,6 +240,30 @@ fn rules_lists_the_catalogue() {
     assert_eq!(ids, expected);
     assert_eq!(doc[9]["id"], "checks.failed");
     assert_eq!(doc[9]["default"], "deny");
+    assert_eq!(
+        (&doc[9]["stage"], &doc[9]["configurable"]),
+        (&"verify".into(), &true.into())
+    );
+    let gate: Vec<(&str, &str)> = doc
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter(|r| r["stage"] == "gate" && r["configurable"] == false)
+                .filter_map(|r| Some((r["id"].as_str()?, r["default"].as_str()?)))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        gate,
+        [
+            ("gate.unrecorded", "deny"),
+            ("gate.not-pass", "deny"),
+            ("gate.untrusted", "deny"),
+            ("gate.corrupt", "deny"),
+            ("gate.unanchored", "deny"),
+            ("gate.open", "info"),
+        ]
+    );
 }
 
 #[test]
@@ -254,6 +278,20 @@ fn explain_one_rule_and_suggest_on_typos() {
         r.stdout,
         format!(
             "checks.failed (default: deny)\n  a check has a failing status\n\n{}\n\nhelp: {}\n",
+            rule.explanation, rule.help
+        )
+    );
+    let r = run(&["explain", "gate.untrusted"]);
+    assert_eq!(r.code, 0);
+    let rule = match verdict::rules::find("gate.untrusted") {
+        Some(r) => r,
+        None => panic!("catalogue"),
+    };
+    assert_eq!(
+        r.stdout,
+        format!(
+            "gate.untrusted (default: deny; decided by `verdict gate`, not configurable)\n  \
+             the recorded pass is signed by no trusted verifier key\n\n{}\n\nhelp: {}\n",
             rule.explanation, rule.help
         )
     );

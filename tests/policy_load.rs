@@ -7,7 +7,7 @@ use verdict::limits::Limits;
 use verdict::policy::model::{Age, Limit};
 use verdict::policy::{self, ErrorKind, Policy, PolicyError, RuleSetting};
 use verdict::report::claims::{Quantity, Unit};
-use verdict::rules::CATALOGUE;
+use verdict::rules::{gate_rules, policy_rules};
 use verdict::verdict::Severity;
 
 fn root() -> PathBuf {
@@ -61,7 +61,7 @@ fn production_policy_has_the_severities_design_expects() {
         "deployment.recommendation",
         "ledger.replay",
     ];
-    for rule in CATALOGUE {
+    for rule in policy_rules() {
         let expected = if warn.contains(&rule.id) {
             Severity::Warn
         } else {
@@ -78,6 +78,10 @@ fn production_policy_has_the_severities_design_expects() {
         assert_eq!(p.severity(rule.id), effective, "{}", rule.id);
     }
     assert_eq!(p.severity("no.such-rule"), None);
+    // The gate's rules are not the policy's: no setting, never a severity from it.
+    for rule in gate_rules() {
+        assert_eq!((p.setting(rule.id), p.severity(rule.id)), (None, None));
+    }
     let b = match p.bounds(2, 7) {
         Ok(b) => b,
         Err(e) => panic!("{e}"),
@@ -278,6 +282,24 @@ fn value_errors_are_located_in_any_yaml_style() {
 }
 
 #[test]
+fn a_policy_cannot_set_a_gate_rule() {
+    let e = err_str("policy: x\nrules:\n  gate.untrusted: off\n");
+    assert_eq!(where_(&e), (ErrorKind::UnknownRule, Some(3), Some(3)));
+    assert_eq!(e.message, "rule `gate.untrusted` cannot be set by a policy");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("`verdict gate` decides its rules at a fixed severity; remove this line")
+    );
+    // A typo is still suggested a policy rule, never a gate rule.
+    let e = err_str("policy: x\nrules:\n  gate.untrustd: warn\n");
+    assert_eq!(e.message, "unknown rule id `gate.untrustd`");
+    assert_eq!(
+        e.help.as_deref(),
+        Some("`verdict rules` lists every rule id")
+    );
+}
+
+#[test]
 fn unknown_keys_are_refused_in_every_section() {
     for section in ["consensus", "signatures", "hash", "checks", "freshness"] {
         let e = err_str(&format!("policy: x\n{section}:\n  bogus: 1\n"));
@@ -348,7 +370,7 @@ fn digest_is_sha256_of_the_canonical_json() {
     use sha2::{Digest, Sha256};
     let p = ok_str("policy: tiny\n");
     let rules: Vec<String> = {
-        let mut ids: Vec<_> = CATALOGUE.iter().collect();
+        let mut ids: Vec<_> = policy_rules().collect();
         ids.sort_by_key(|r| r.id);
         ids.iter()
             .map(|r| format!("\"{}\":\"{}\"", r.id, r.default.as_str()))

@@ -9,8 +9,11 @@
 mod common;
 #[path = "support/junit.rs"]
 mod junit;
-use common::{NOW, root, verdict};
+#[path = "support/sarif.rs"]
+mod sarif;
+use common::{NOW, quiet_output, root, verdict};
 use junit::parse_junit;
+use sarif::{sarif_errors, sarif_validator};
 
 const SEED: &str = "fixtures/reports/seed.txt";
 const CLEAN: &str = "fixtures/reports/signed/clean.md";
@@ -18,20 +21,11 @@ const KEYRING: &str = "fixtures/keys/keyring.yaml";
 
 /// `verdict verify REPORT --now NOW EXTRA…` from the repository root → (exit code, stdout).
 fn run(report: &str, extra: &[&str]) -> (i32, String) {
-    let out = verdict()
-        .current_dir(root())
-        .args(["verify", report, "--now", NOW])
-        .args(extra)
-        .output()
-        .expect("run verdict");
-    assert!(
-        out.stderr.is_empty(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("utf-8"),
+    quiet_output(
+        verdict()
+            .current_dir(root())
+            .args(["verify", report, "--now", NOW])
+            .args(extra),
     )
 }
 
@@ -75,22 +69,11 @@ fn markdown_snapshots() {
 
 // ---------- SARIF ----------
 
-fn sarif_validator() -> jsonschema::Validator {
-    let text =
-        std::fs::read_to_string(root().join("fixtures/vectors/sarif/sarif-schema-2.1.0.json"))
-            .expect("schema");
-    jsonschema::validator_for(&serde_json::from_str(&text).expect("json")).expect("compiles")
-}
-
 #[test]
 fn seed_sarif_validates_against_the_official_schema() {
     let schema = sarif_validator();
     for text in [seed("sarif"), clean("sarif")] {
-        let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
-        let errors: Vec<String> = schema
-            .iter_errors(&doc)
-            .map(|e| format!("{e} at {}", e.instance_path))
-            .collect();
+        let errors = sarif_errors(&schema, &text);
         assert!(errors.is_empty(), "{errors:#?}");
     }
 }

@@ -53,6 +53,8 @@ fn json(rule: &RuleInfo) -> serde_json::Value {
         "summary": rule.summary,
         "explanation": rule.explanation,
         "help": rule.help,
+        "stage": rule.stage.as_str(),
+        "configurable": rule.configurable(),
     })
 }
 
@@ -93,7 +95,12 @@ pub fn run_explain(args: ExplainArgs) -> miette::Result<Exit> {
     match args.format {
         Format::Json => println!("{}", json(rule)),
         Format::Human => {
-            println!("{} (default: {})", rule.id, rule.default.as_str());
+            let fixed = if rule.configurable() {
+                ""
+            } else {
+                "; decided by `verdict gate`, not configurable"
+            };
+            println!("{} (default: {}{fixed})", rule.id, rule.default.as_str());
             println!("  {}", rule.summary);
             println!();
             println!("{}", rule.explanation);

@@ -6,7 +6,7 @@ use crate::cli::input::{self, Loaded};
 use crate::exit::Exit;
 use crate::ledger::{self, Ledger, record::RecordInput};
 use crate::limits::Limits;
-use crate::output::{self, OutputArgs, RenderContext};
+use crate::output::OutputArgs;
 use crate::policy::{self, Policy, evaluate};
 use crate::verdict::{Outcome, Severity, Verdict};
 use clap::{Args, ValueEnum};
@@ -122,12 +122,11 @@ pub fn judge(args: &VerifyArgs, ledger: Option<&Ledger>) -> miette::Result<Judge
 
 /// Render to stdout and the `--output` files.
 pub fn emit(output: &OutputArgs, judged: &Judged) -> miette::Result<()> {
-    let step = output::step_summary_from_env();
-    let ctx = RenderContext::new(&judged.loaded.name)
-        .with_source(&judged.loaded.text.repaired)
-        .with_color(output::stdout_color())
-        .with_step_summary(step.as_deref());
-    output.emit(&judged.verdict, &ctx, &mut std::io::stdout().lock())
+    output.emit_to_stdout(
+        &judged.verdict,
+        &judged.loaded.name,
+        &judged.loaded.text.repaired,
+    )
 }
 
 pub fn exit_code(outcome: Outcome) -> Exit {

@@ -234,6 +234,23 @@ impl OutputArgs {
         render(self.format, verdict, ctx, stdout)
             .map_err(|e| miette::miette!(code = "output::stdout", "cannot write to stdout: {e}"))
     }
+
+    /// [`OutputArgs::emit`] as a command does it (`verify`, `gate`): to the real stdout, coloured
+    /// when that is a terminal, with GitHub's step summary when the runner provides one.
+    /// `source` is the repaired report text findings point into.
+    pub fn emit_to_stdout(
+        &self,
+        verdict: &Verdict,
+        report_path: &str,
+        source: &str,
+    ) -> miette::Result<()> {
+        let step = step_summary_from_env();
+        let ctx = RenderContext::new(report_path)
+            .with_source(source)
+            .with_color(stdout_color())
+            .with_step_summary(step.as_deref());
+        self.emit(verdict, &ctx, &mut std::io::stdout().lock())
+    }
 }
 
 /// Whether the human view on stdout should be coloured: stdout is a terminal and `NO_COLOR`

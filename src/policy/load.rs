@@ -1063,10 +1063,26 @@ fn validate(
         for (i, (id, _)) in map.0.iter().enumerate() {
             let nth = map.0[..i].iter().filter(|(k, _)| k == id).count();
             let path = [Seg::Key("rules"), Seg::KeyName(id, nth)];
-            if rules::find(id).is_none() {
-                let help = match suggest(id, rules::CATALOGUE.iter().map(|r| r.id)) {
-                    Some(s) => format!("did you mean `{s}`? `verdict rules` lists every rule id"),
-                    None => "`verdict rules` lists every rule id".to_string(),
+            if !rules::find(id).is_some_and(rules::RuleInfo::configurable) {
+                let (message, help, label) = if rules::find(id).is_some() {
+                    (
+                        format!("rule `{id}` cannot be set by a policy"),
+                        "`verdict gate` decides its rules at a fixed severity; remove this line"
+                            .to_string(),
+                        "a gate rule",
+                    )
+                } else {
+                    let help = match suggest(id, rules::policy_rules().map(|r| r.id)) {
+                        Some(s) => {
+                            format!("did you mean `{s}`? `verdict rules` lists every rule id")
+                        }
+                        None => "`verdict rules` lists every rule id".to_string(),
+                    };
+                    (
+                        format!("unknown rule id `{id}`"),
+                        help,
+                        "not in the rule catalogue",
+                    )
                 };
                 return Err(value_error(
                     source,
@@ -1074,12 +1090,8 @@ fn validate(
                     &path,
                     id,
                     None,
-                    PolicyError::bare(
-                        ErrorKind::UnknownRule,
-                        format!("unknown rule id `{id}`"),
-                        Some(help),
-                    ),
-                    "not in the rule catalogue",
+                    PolicyError::bare(ErrorKind::UnknownRule, message, Some(help)),
+                    label,
                 ));
             }
             if nth > 0 {

@@ -640,10 +640,10 @@ impl Policy {
     }
 }
 
-/// Every rule id with the catalogue default, the base every policy starts from.
+/// Every configurable rule id with the catalogue default, the base every policy starts from.
+/// The gate's rules are not in it, so they never change a policy's digest.
 pub(crate) fn default_rules() -> BTreeMap<String, RuleSetting> {
-    rules::CATALOGUE
-        .iter()
+    rules::policy_rules()
         .map(|r| (r.id.to_string(), RuleSetting::from_severity(r.default)))
         .collect()
 }

@@ -21,6 +21,20 @@ pub fn verdict() -> Command {
     c
 }
 
+/// Runs `cmd` → (exit code, stdout), for commands that must write nothing to stderr.
+pub fn quiet_output(cmd: &mut Command) -> (i32, String) {
+    let out = cmd.output().expect("run verdict");
+    assert!(
+        out.stderr.is_empty(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        out.status.code().expect("exit code"),
+        String::from_utf8(out.stdout).expect("utf-8"),
+    )
+}
+
 /// `verdict verify REPORT --now NOW --format json EXTRA…` → (exit code, document).
 pub fn verify_json(report: &str, extra: &[&str]) -> (i32, serde_json::Value) {
     let out = verdict()

@@ -1,3 +1,4 @@
 //! Shared test data.
 pub mod junit;
+pub mod sarif;
 pub mod verdicts;

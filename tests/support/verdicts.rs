@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use serde_json::json;
-use verdict::rules::CATALOGUE;
+use verdict::rules::policy_rules;
 use verdict::verdict::{
     ByteSpan, CheckOutcome, CheckStatus, Finding, Outcome, PolicyRef, ReportRef, RuleOutcome,
     SCHEMA, Severity, Summary, Verdict,
@@ -117,10 +117,9 @@ fn seed_checks(all_pass: bool) -> Vec<CheckOutcome> {
     checks
 }
 
-/// Every catalogue rule at its default severity except `ledger.replay` (no ledger given).
+/// Every policy rule at its default severity except `ledger.replay` (no ledger given).
 fn rules(findings: &[Finding]) -> Vec<RuleOutcome> {
-    CATALOGUE
-        .iter()
+    policy_rules()
         .filter(|r| r.id != "ledger.replay")
         .map(|r| RuleOutcome {
             id: r.id.to_string(),
