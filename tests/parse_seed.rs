@@ -185,7 +185,7 @@ fn phase_sections_with_status_and_counts() {
         assert_eq!(p3.name, "Phase 3: Memory Leak Prevention Validation");
         assert_eq!(p3.status.as_ref().unwrap().raw, "❌ FAILED");
         assert_eq!(
-            p3.path,
+            *p3.path,
             [
                 "Byzantine Consensus Coordination Report",
                 "Phase-by-Phase Validation Results",
@@ -224,7 +224,7 @@ fn seventeen_checks_one_failing_at_its_line() {
             ("Graceful Process Termination", 31, 1)
         );
         assert_eq!(first.cells.len(), 1);
-        assert_eq!(first.cells[0].header, "Result");
+        assert_eq!(&*first.cells[0].header, "Result");
     }
 }
 
