@@ -269,9 +269,8 @@ impl Builder<'_> {
                 .cells
                 .get(name_col)
                 .is_some_and(|n| !divider && !n.text.is_empty());
-            let status_cell = status_col.filter(|&sc| {
-                named && row.cells.get(sc).is_some_and(|c| !c.text.is_empty())
-            });
+            let status_cell = status_col
+                .filter(|&sc| named && row.cells.get(sc).is_some_and(|c| !c.text.is_empty()));
             let check = match status_cell {
                 Some(sc) => {
                     let status = status::classify(&row.cells[sc].text)
@@ -449,8 +448,7 @@ impl Builder<'_> {
             confidence,
         } = scan::triggers(s);
         let equals = s.contains('=');
-        if !(nodes || honest || faulty || equals || phase || quorum || success_rate || confidence)
-        {
+        if !(nodes || honest || faulty || equals || phase || quorum || success_rate || confidence) {
             return;
         }
         let toks = scan::tokens(s);
