@@ -372,7 +372,10 @@ pub fn ratio_of(s: &str, noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
 /// [`ratio_of`] over tokens already computed.
 pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
     let noun_ok = |t: Option<&Tok<'_>>| {
-        t.filter(|n| n.s.to_ascii_lowercase().starts_with(noun_prefix))
+        t.filter(|n| {
+            n.s.get(..noun_prefix.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(noun_prefix))
+        })
             .map(|n| (n.s.to_string(), n.end))
     };
     for (i, t) in toks.iter().enumerate() {
