@@ -1,14 +1,18 @@
-use ed25519_dalek::{Signer, SigningKey, Signature, VerifyingKey};
+use ed25519_dalek::{Signature, Signer, SigningKey, VerifyingKey};
 use std::time::Instant;
 fn main() {
     let key = SigningKey::from_bytes(&[7; 32]);
     let vk = key.verifying_key();
     let n: usize = 16384;
-    let msgs: Vec<Vec<u8>> = (0..n as u32).map(|i| format!("verdict/ledger/entry/v1\n{:032}", i).into_bytes()).collect();
+    let msgs: Vec<Vec<u8>> = (0..n as u32)
+        .map(|i| format!("verdict/ledger/entry/v1\n{:032}", i).into_bytes())
+        .collect();
     let sigs: Vec<Signature> = msgs.iter().map(|m| key.sign(m)).collect();
     let keys: Vec<VerifyingKey> = vec![vk; n];
     let t = Instant::now();
-    for i in 0..2000 { vk.verify_strict(&msgs[i], &sigs[i]).unwrap(); }
+    for i in 0..2000 {
+        vk.verify_strict(&msgs[i], &sigs[i]).unwrap();
+    }
     let single = t.elapsed().as_secs_f64() / 2000.0;
     println!("single {:.1} us", single * 1e6);
     for b in [64usize, 256, 512, 1024, 2048, 4096, 8192, 16384] {
@@ -21,6 +25,10 @@ fn main() {
             done = e;
         }
         let per = t.elapsed().as_secs_f64() / n as f64;
-        println!("batch {b}: {:.2} us/sig = {:.3} of single", per * 1e6, per / single);
+        println!(
+            "batch {b}: {:.2} us/sig = {:.3} of single",
+            per * 1e6,
+            per / single
+        );
     }
 }

@@ -211,7 +211,11 @@ impl ExactNote {
         use std::fmt::Write as _;
         self.expected.clear();
         // Writing to a String cannot fail.
-        let _ = write!(self.expected, "{}\n{size}\n{root}\n\n— {} ", self.origin, self.origin);
+        let _ = write!(
+            self.expected,
+            "{}\n{size}\n{root}\n\n— {} ",
+            self.origin, self.origin
+        );
     }
 
     /// The base64 of the key id and `sig`, then the newline that ends the note.

@@ -216,8 +216,8 @@ pub fn canonical_json(value: &Value) -> Vec<u8> {
 mod canonical_view {
     use super::{Finding, Outcome, Record};
     use crate::verdict::{ByteSpan, Severity};
-    use serde::ser::{SerializeMap, Serializer};
     use serde::Serialize;
+    use serde::ser::{SerializeMap, Serializer};
     use serde_json::{Map, Value};
 
     #[derive(Serialize)]
@@ -307,7 +307,9 @@ mod canonical_view {
                 rule: &f.rule,
                 section: f.section.as_deref(),
                 severity: f.severity,
-                span: f.span.map(|ByteSpan { offset, length }| Span { length, offset }),
+                span: f
+                    .span
+                    .map(|ByteSpan { offset, length }| Span { length, offset }),
             }
         }
     }

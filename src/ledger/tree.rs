@@ -135,7 +135,11 @@ impl Frontier {
     /// `None` for the empty tree, which no checkpoint commits to.
     pub fn root(&self) -> Option<Hash> {
         let (last, rest) = self.hashes.split_last()?;
-        Some(rest.iter().rev().fold(*last, |r, &left| tlog::node_hash(left, r)))
+        Some(
+            rest.iter()
+                .rev()
+                .fold(*last, |r, &left| tlog::node_hash(left, r)),
+        )
     }
 }
 
