@@ -101,6 +101,8 @@ fn sql(e: rusqlite::Error) -> AuditFailure {
     AuditFailure::Ledger(LedgerError::Sqlite(e))
 }
 
+/// Audits the ledger on `conn`: every check in the module comment, on every entry; `Ok` only
+/// when all of them pass (and the saved checkpoint, if any, is consistent with the ledger).
 pub fn run(
     conn: &Connection,
     origin: &str,
