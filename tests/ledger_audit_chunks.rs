@@ -50,10 +50,7 @@ fn intact_ledger_gives_the_same_root_on_any_number_of_threads() {
     let dir = tempfile::tempdir().unwrap();
     let p = pristine(dir.path());
     let root = Ledger::open(&p).unwrap().root_at(N).unwrap();
-    assert_eq!(
-        audit_all_ways(&p),
-        Ok(format!("300 entries, root {root}"))
-    );
+    assert_eq!(audit_all_ways(&p), Ok(format!("300 entries, root {root}")));
 }
 
 /// The hash of the complete subtree of the first 256 leaves (level 8, written by entry 255)

@@ -24,7 +24,7 @@ use ed25519_dalek::VerifyingKey;
 use read::{Chunk, ReadEnd};
 use rusqlite::Connection;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 
 /// Entries per chunk at most: 2 048 signatures per batch verification, past the point where
 /// its cost per signature stops falling, while the last chunk still ends soon after the others.
@@ -189,35 +189,20 @@ fn read_and_check(
     let known_before = |seq: u64| earliest.load(Ordering::Relaxed) < seq.saturating_mul(2);
     // Bounded, so the reader runs at most two chunks per worker ahead.
     let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
-    let rx = Mutex::new(rx);
+    // Shared by the workers only: if they all end early (a panic), the channel closes and the
+    // reader stops instead of waiting forever for room in it.
+    let rx = Arc::new(Mutex::new(rx));
     std::thread::scope(|s| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let (rx, earliest, known_before) = (&rx, &earliest, &known_before);
+                let (rx, earliest, known_before) = (Arc::clone(&rx), &earliest, &known_before);
                 s.spawn(move || {
-                    let mut checker = Checker::new(origin, &opts.trusted);
-                    let mut outcomes = Vec::new();
-                    while let Some(chunk) = next_chunk(rx) {
-                        let entries = chunk.entries.len() as u64;
-                        let outcome = if known_before(chunk.first) {
-                            ChunkOutcome::skipped(chunk.index)
-                        } else {
-                            checker.check(chunk)
-                        };
-                        let found = [
-                            outcome.structural.as_ref().map(AuditFailure::position),
-                            outcome.bad_signature,
-                        ];
-                        for pos in found.into_iter().flatten() {
-                            earliest.fetch_min(pos, Ordering::Relaxed);
-                        }
-                        outcomes.push(outcome);
-                        bar.inc(entries);
-                    }
-                    outcomes
+                    let checker = Checker::new(origin, &opts.trusted);
+                    work(checker, &rx, earliest, known_before, bar)
                 })
             })
             .collect();
+        drop(rx);
         let read = read::read(conn, chunk_len, |c| tx.send(c).is_ok(), known_before);
         drop(tx);
         let outcomes = workers
@@ -229,6 +214,36 @@ fn read_and_check(
             .collect();
         (read, outcomes)
     })
+}
+
+/// One worker: checks chunks until the reader is done, publishing where it found a failure
+/// so that chunks after it are skipped.
+fn work(
+    mut checker: Checker<'_>,
+    rx: &Mutex<mpsc::Receiver<Chunk>>,
+    earliest: &AtomicU64,
+    known_before: impl Fn(u64) -> bool,
+    bar: &indicatif::ProgressBar,
+) -> Vec<ChunkOutcome> {
+    let mut outcomes = Vec::new();
+    while let Some(chunk) = next_chunk(rx) {
+        let entries = chunk.entries.len() as u64;
+        let outcome = if known_before(chunk.first) {
+            ChunkOutcome::skipped(chunk.index)
+        } else {
+            checker.check(chunk)
+        };
+        let found = [
+            outcome.structural.as_ref().map(AuditFailure::position),
+            outcome.bad_signature,
+        ];
+        for pos in found.into_iter().flatten() {
+            earliest.fetch_min(pos, Ordering::Relaxed);
+        }
+        outcomes.push(outcome);
+        bar.inc(entries);
+    }
+    outcomes
 }
 
 fn next_chunk(rx: &Mutex<mpsc::Receiver<Chunk>>) -> Option<Chunk> {
