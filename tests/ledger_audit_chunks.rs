@@ -116,3 +116,33 @@ fn the_earliest_problem_wins_whichever_chunk_finds_it_first() {
         assert_eq!(audit_all_ways(&p), Err(want.to_string()), "case {i}");
     }
 }
+
+/// Rows of 600 kB each: chunks end on their byte bound (8 MiB), not their entry count, and
+/// the audit still checks everything and names the right entry.
+#[test]
+fn chunks_of_huge_rows_end_on_their_byte_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.db");
+    let mut l = Ledger::open_or_create(&p).unwrap();
+    let inputs: Vec<_> = (0..30)
+        .map(|i| {
+            let mut input = input(i, 0);
+            input.policy_name = format!("{i}-{}", "x".repeat(600_000));
+            input
+        })
+        .collect();
+    l.append_many(&inputs, &key(1)).unwrap();
+    drop(l);
+    let root = Ledger::open(&p).unwrap().root_at(30).unwrap();
+    assert_eq!(audit_all_ways(&p), Ok(format!("30 entries, root {root}")));
+    attacker(&p)
+        .execute(
+            "UPDATE entries SET signature = zeroblob(64) WHERE seq = 27",
+            [],
+        )
+        .unwrap();
+    assert_eq!(
+        audit_all_ways(&p),
+        Err("entry 27: the entry signature does not verify".into())
+    );
+}

@@ -12,6 +12,10 @@ use crate::ledger::tree::{self, Frontier, Hash, MemHashes};
 use rusqlite::{Connection, Row, Rows};
 use std::ops::Range;
 
+/// Bytes of rows per chunk at most (a chunk ends early when it reaches this): with a few
+/// chunks per core in flight, it bounds the audit's memory on ledgers with huge rows.
+pub(super) const MAX_CHUNK_BYTES: usize = 8 << 20;
+
 /// Consecutive entries as stored, undecoded: all a worker needs to check them.
 pub(super) struct Chunk {
     /// Place of the chunk in the log (0, 1, 2, …): outcomes are combined in this order.
@@ -79,7 +83,8 @@ struct Tables<'s> {
     checkpoints: Rows<'s>,
 }
 
-/// Reads the whole log in chunks of `chunk_len` entries, handing each to `send` (false: no
+/// Reads the whole log in chunks of `chunk_len` entries (fewer when their rows reach
+/// [`MAX_CHUNK_BYTES`]), handing each to `send` (false: no
 /// one is listening any more). Before each chunk, `known_failure_before(seq)` says whether a
 /// failure earlier than entry `seq` is already known, in which case nothing later can change
 /// the audit's answer and reading stops.
@@ -115,45 +120,31 @@ pub(super) fn read(
         stopped: false,
     };
     let mut frontier = Frontier::default();
-    let mut stored = Vec::new();
+    let mut last_len = 0;
     loop {
-        let seq = end.entries;
-        if known_failure_before(seq) {
+        if known_failure_before(end.entries) {
             end.stopped = true;
-            return Ok(end);
+            break;
         }
         let mut chunk = Chunk {
             index: end.chunks,
-            first: seq,
+            first: end.entries,
             frontier: frontier.clone(),
             entries: Vec::with_capacity(chunk_len),
             hashes: Vec::with_capacity(chunk_len * 2),
-            bytes: Vec::new(),
+            // Sized like the previous chunk, which the next one usually resembles.
+            bytes: Vec::with_capacity(last_len.min(MAX_CHUNK_BYTES)),
         };
-        let mut more = true;
-        while chunk.entries.len() < chunk_len {
-            let Some(entry) = read_entry(&mut tables, end.entries, &mut chunk, &mut stored) else {
-                more = false;
-                break;
-            };
-            let stop = entry.stop.is_some();
-            chunk.entries.push(entry);
-            if stop {
-                end.stopped = true;
-                more = false;
-                break;
-            }
-            frontier.push_stored(&stored);
-            end.mem.0.extend_from_slice(&stored);
-            end.entries += 1;
+        let filled = fill(&mut tables, &mut chunk, chunk_len, &mut frontier, &mut end);
+        last_len = chunk.bytes.len();
+        if chunk.entries.is_empty() {
+            break;
         }
-        if !chunk.entries.is_empty() {
-            end.chunks += 1;
-            if !send(chunk) {
-                end.stopped = true;
-            }
+        end.chunks += 1;
+        if !send(chunk) {
+            end.stopped = true;
         }
-        if !more || end.stopped {
+        if filled != Filled::Full || end.stopped {
             break;
         }
     }
@@ -161,6 +152,44 @@ pub(super) fn read(
         end.tail = leftover_rows(&mut tables, end.entries).err();
     }
     Ok(end)
+}
+
+/// Why [`fill`] ended a chunk.
+#[derive(PartialEq, Eq)]
+enum Filled {
+    /// It is full: more may follow.
+    Full,
+    /// The log has no more entries.
+    LogEnd,
+    /// Its last entry has a [`Stop`]: nothing more is read.
+    Stop,
+}
+
+/// Reads entries into `chunk` until it is full, following the stored frontier and collecting
+/// the stored hashes of every entry read whole.
+fn fill(
+    t: &mut Tables<'_>,
+    chunk: &mut Chunk,
+    chunk_len: usize,
+    frontier: &mut Frontier,
+    end: &mut ReadEnd,
+) -> Filled {
+    let mut stored = Vec::new();
+    while chunk.entries.len() < chunk_len && chunk.bytes.len() < MAX_CHUNK_BYTES {
+        let Some(entry) = read_entry(t, end.entries, chunk, &mut stored) else {
+            return Filled::LogEnd;
+        };
+        let stop = entry.stop.is_some();
+        chunk.entries.push(entry);
+        if stop {
+            end.stopped = true;
+            return Filled::Stop;
+        }
+        frontier.push_stored(&stored);
+        end.mem.0.extend_from_slice(&stored);
+        end.entries += 1;
+    }
+    Filled::Full
 }
 
 /// Reads entry `seq`'s row, stored hashes and checkpoint, appending their bytes to `chunk`
