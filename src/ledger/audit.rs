@@ -1,21 +1,37 @@
 //! `verdict ledger verify`: recompute everything the ledger stores and check every signature.
 //!
-//! One sequential pass over the three tables (in sequence order) recomputes each leaf hash,
-//! each stored tree hash and each checkpoint's root, and collects every signature check.
-//! The signatures (one per entry, one per checkpoint) are then batch-verified on all cores;
-//! a failed batch is re-checked one signature at a time to name the first bad one.
-//! Failures are ordered the way the log is: entry `n`, then the checkpoint of size `n + 1`.
+//! One thread reads the three tables in log order ([`read`]) and cuts them into chunks of raw
+//! rows; every core checks whole chunks ([`check`]): each record, leaf hash, stored tree hash
+//! and checkpoint root, then one batch verification of the chunk's signatures (entry and
+//! checkpoint), re-checked one signature at a time only when the batch fails.
+//!
+//! Chunks are independent because each starts from the frontier of the *stored* tree (the
+//! stored hashes of its maximal complete subtrees). That proves as much as one sequential
+//! replay: if the replay's first problem is at entry `s`, every stored hash before `s` is
+//! right, so the chunk holding `s` starts from the replay's own frontier and finds the same
+//! problem; chunks before it find none, and whatever chunks after it find comes later in the
+//! log. The earliest failure in log order is reported, as one pass would have found it: entry
+//! `n`, then the checkpoint of size `n + 1`.
 
+mod check;
+mod read;
+
+use super::LedgerError;
 use super::checkpoint;
-use super::record::Record;
 use super::tree::{self, MemHashes};
-use super::{LedgerError, bytes_of};
-use ed25519_dalek::{Signature, VerifyingKey};
+use check::{Checker, ChunkOutcome};
+use ed25519_dalek::VerifyingKey;
+use read::{Chunk, ReadEnd};
 use rusqlite::Connection;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
 
-/// Signatures verified per `verify_batch` call: large enough to amortise, small enough that
-/// locating a bad one by single verification stays cheap.
-const BATCH: usize = 1024;
+/// Entries per chunk at most: 2 048 signatures per batch verification, past the point where
+/// its cost per signature stops falling, while the last chunk still ends soon after the others.
+const MAX_CHUNK: usize = 1024;
+
+/// Entries per chunk at least, so that short ledgers still spread over the cores.
+const MIN_CHUNK: usize = 16;
 
 /// What to check besides the ledger's own consistency.
 #[derive(Debug, Clone, Default)]
@@ -67,14 +83,6 @@ impl AuditFailure {
     }
 }
 
-struct SigCheck {
-    /// Log position (see [`AuditFailure::position`]).
-    pos: u64,
-    msg: Vec<u8>,
-    sig: Signature,
-    key: VerifyingKey,
-}
-
 fn failure_at(pos: u64) -> AuditFailure {
     if pos % 2 == 0 {
         AuditFailure::Entry {
@@ -93,6 +101,8 @@ fn sql(e: rusqlite::Error) -> AuditFailure {
     AuditFailure::Ledger(LedgerError::Sqlite(e))
 }
 
+/// Audits the ledger on `conn`: every check in the module comment, on every entry; `Ok` only
+/// when all of them pass (and the saved checkpoint, if any, is consistent with the ledger).
 pub fn run(
     conn: &Connection,
     origin: &str,
@@ -101,80 +111,38 @@ pub fn run(
     let total: i64 = conn
         .query_row("SELECT COUNT(*) FROM entries", [], |r| r.get(0))
         .map_err(sql)?;
-    let bar = if opts.progress {
-        indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(0) * 3)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar.set_message("verifying");
-
+    let total = u64::try_from(total).unwrap_or(0);
+    let bar = progress_bar(opts.progress, total);
     let threads = opts
         .threads
         .or_else(|| std::thread::available_parallelism().ok().map(|n| n.get()))
         .unwrap_or(1)
         .max(1);
-    let mut mem = MemHashes::default();
-    let mut signers: Vec<VerifyingKey> = Vec::new();
-    // The scan runs on this thread and hands full batches of signature checks to `threads`
-    // verifier threads as it goes, so recomputation and verification overlap.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<SigCheck>>(threads * 4);
-    let rx = std::sync::Mutex::new(rx);
-    let (structural, bad_sig) = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                let rx = &rx;
-                let bar = &bar;
-                s.spawn(move || {
-                    let mut first: Option<u64> = None;
-                    loop {
-                        let batch = match rx.lock() {
-                            Ok(guard) => guard.recv(),
-                            Err(_) => break,
-                        };
-                        let Ok(batch) = batch else { break };
-                        if let Some(pos) = first_bad_in(&batch) {
-                            first = Some(first.map_or(pos, |f| f.min(pos)));
-                        }
-                        bar.inc(batch.len() as u64);
-                    }
-                    first
-                })
-            })
-            .collect();
-        let mut pending: Vec<SigCheck> = Vec::with_capacity(BATCH);
-        let mut sink = |c: SigCheck| {
-            pending.push(c);
-            if pending.len() == BATCH {
-                let _ = tx.send(std::mem::replace(&mut pending, Vec::with_capacity(BATCH)));
-            }
-        };
-        let structural = scan(conn, origin, opts, &mut mem, &mut sink, &mut signers, &bar);
-        if !pending.is_empty() {
-            let _ = tx.send(pending);
-        }
-        drop(tx);
-        let bad = workers
-            .into_iter()
-            .filter_map(|w| w.join().ok().flatten())
-            .min();
-        (structural, bad)
-    });
+    let (read, mut outcomes) =
+        read_and_check(conn, origin, opts, threads, chunk_len(total, threads), &bar);
     bar.finish_and_clear();
-    // The scan stops at its first problem and sends no later signatures: the earlier wins.
-    let n = match (structural, bad_sig.map(failure_at)) {
-        (Err(s), Some(b)) => return Err(if b.position() < s.position() { b } else { s }),
-        (Err(s), None) => return Err(s),
-        (Ok(_), Some(b)) => return Err(b),
-        (Ok(n), None) => n,
-    };
-    let root = tree::tree_hash(n, &mem).map_err(LedgerError::from)?;
+    let read = read?;
+    outcomes.sort_by_key(|o| o.index);
+    first_failure(&mut outcomes, read.tail)?;
+    // No failure: then every chunk was read and checked (a defence against losing one).
+    if read.stopped || outcomes.len() != read.chunks || outcomes.iter().any(|o| !o.checked) {
+        return Err(AuditFailure::Structure {
+            what: "internal error: the audit ended without checking every entry".into(),
+        });
+    }
+    let n = read.entries;
+    let mut signers: Vec<VerifyingKey> = Vec::new();
+    for key in outcomes.iter().flat_map(|o| &o.signers) {
+        if !signers.contains(key) {
+            signers.push(*key);
+        }
+    }
+    let root = tree::tree_hash(n, &read.mem).map_err(LedgerError::from)?;
     let mut saved_checkpoint_size = None;
     if let Some(text) = &opts.saved_checkpoint {
-        saved_checkpoint_size = Some(check_saved(text, origin, opts, &signers, &mem, n, root)?);
+        saved_checkpoint_size = Some(check_saved(
+            text, origin, opts, &signers, &read.mem, n, root,
+        )?);
     }
     Ok(AuditOk {
         entries: n,
@@ -184,192 +152,125 @@ pub fn run(
     })
 }
 
-/// The sequential pass. Returns the number of entries, or the first structural failure.
-fn scan(
+fn progress_bar(show: bool, total: u64) -> indicatif::ProgressBar {
+    let bar = if show {
+        indicatif::ProgressBar::new(total)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} ({eta})")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar.set_message("verifying");
+    bar
+}
+
+/// Entries per chunk: a few chunks per core on short ledgers, [`MAX_CHUNK`] on long ones.
+fn chunk_len(total: u64, threads: usize) -> usize {
+    let per_core = total / (threads as u64 * 4);
+    usize::try_from(per_core)
+        .unwrap_or(MAX_CHUNK)
+        .clamp(MIN_CHUNK, MAX_CHUNK)
+}
+
+/// Reads on this thread while `threads` workers check the chunks as they come. Once a
+/// failure is known, chunks that start after it are neither read nor checked: nothing in
+/// them could be reported instead.
+fn read_and_check(
     conn: &Connection,
     origin: &str,
     opts: &AuditOptions,
-    mem: &mut MemHashes,
-    sink: &mut impl FnMut(SigCheck),
-    signers: &mut Vec<VerifyingKey>,
+    threads: usize,
+    chunk_len: usize,
     bar: &indicatif::ProgressBar,
-) -> Result<u64, AuditFailure> {
-    let mut entries = conn
-        .prepare(
-            "SELECT seq, record, leaf_hash, signature, report_digest, policy_digest
-             FROM entries ORDER BY seq",
-        )
-        .map_err(sql)?;
-    let mut hashes = conn
-        .prepare("SELECT idx, hash FROM hashes ORDER BY idx")
-        .map_err(sql)?;
-    let mut cps = conn
-        .prepare("SELECT size, note FROM checkpoints ORDER BY size")
-        .map_err(sql)?;
-    let mut entry_rows = entries.query([]).map_err(sql)?;
-    let mut hash_rows = hashes.query([]).map_err(sql)?;
-    let mut cp_rows = cps.query([]).map_err(sql)?;
-
-    let mut keys: Vec<(String, VerifyingKey)> = Vec::new();
-    let mut seq: u64 = 0;
-    while let Some(row) = entry_rows.next().map_err(sql)? {
-        let entry_fail = |what: String| AuditFailure::Entry { seq, what };
-        let row_seq: i64 = row.get(0).map_err(sql)?;
-        if row_seq != seq as i64 {
-            return Err(entry_fail(format!(
-                "missing (the next stored entry has sequence number {row_seq})"
-            )));
-        }
-        let record_bytes = bytes_of(row, 1).map_err(sql)?;
-        let record =
-            Record::parse(&record_bytes).map_err(|e| entry_fail(format!("record: {e}")))?;
-        if record.seq != seq {
-            return Err(entry_fail(format!(
-                "the record says it is entry {} (moved or swapped)",
-                record.seq
-            )));
-        }
-        let leaf = tree::leaf_hash(&record_bytes);
-        if bytes_of(row, 2).map_err(sql)? != leaf.0 {
-            return Err(entry_fail(
-                "stored leaf hash does not match the record".into(),
-            ));
-        }
-        if bytes_of(row, 4).map_err(sql)? != record.report.digest.as_bytes() {
-            return Err(entry_fail(
-                "report_digest column does not match the record".into(),
-            ));
-        }
-        if bytes_of(row, 5).map_err(sql)? != record.policy.digest.as_bytes() {
-            return Err(entry_fail(
-                "policy_digest column does not match the record".into(),
-            ));
-        }
-        let sig: [u8; 64] = bytes_of(row, 3)
-            .map_err(sql)?
-            .try_into()
-            .map_err(|_| entry_fail("signature is not 64 bytes".into()))?;
-        // Decompressing a key costs about as much as a signature check: once per distinct key.
-        let key = match keys.iter().find(|(s, _)| *s == record.verifier) {
-            Some((_, k)) => *k,
-            None => {
-                let k = record
-                    .verifier_key()
-                    .map_err(|e| entry_fail(format!("record: {e}")))?;
-                if k.is_weak() {
-                    return Err(entry_fail(
-                        "the verifier key is a weak (small-order) key".into(),
-                    ));
-                }
-                keys.push((record.verifier.clone(), k));
-                k
-            }
-        };
-        if !opts.trusted.is_empty() && !opts.trusted.contains(&key) {
-            return Err(entry_fail(format!(
-                "signed by {}, which is not a trusted key",
-                record.verifier
-            )));
-        }
-        if !signers.contains(&key) {
-            signers.push(key);
-        }
-        sink(SigCheck {
-            pos: seq * 2,
-            msg: tree::entry_message(&leaf).to_vec(),
-            sig: Signature::from_bytes(&sig),
-            key,
-        });
-
-        // Stored hashes written by this append.
-        let first = tree::stored_hash_index(seq);
-        let new = mem
-            .push_leaf(seq, leaf)
-            .map_err(|e| entry_fail(format!("tree: {e}")))?;
-        for (i, h) in new.iter().enumerate() {
-            let idx = first + i as u64;
-            let Some(hrow) = hash_rows.next().map_err(sql)? else {
-                return Err(entry_fail(format!("stored tree hash {idx} is missing")));
-            };
-            let got_idx: i64 = hrow.get(0).map_err(sql)?;
-            if got_idx != idx as i64 {
-                return Err(entry_fail(format!(
-                    "stored tree hash {idx} is missing (next stored index is {got_idx})"
-                )));
-            }
-            if bytes_of(hrow, 1).map_err(sql)? != h.0 {
-                return Err(entry_fail(format!(
-                    "stored tree hash {idx} does not match the recomputed tree"
-                )));
-            }
-        }
-
-        // The checkpoint this append wrote.
-        let size = seq + 1;
-        let cp_fail = |what: String| AuditFailure::Checkpoint { size, what };
-        let Some(crow) = cp_rows.next().map_err(sql)? else {
-            return Err(cp_fail("missing".into()));
-        };
-        let got_size: i64 = crow.get(0).map_err(sql)?;
-        if got_size != size as i64 {
-            return Err(cp_fail(format!(
-                "missing (next stored checkpoint has size {got_size})"
-            )));
-        }
-        let note = bytes_of(crow, 1).map_err(sql)?;
-        let parsed = checkpoint::parse(&note, origin, &key).map_err(|e| cp_fail(e.to_string()))?;
-        if parsed.body.size() != size {
-            return Err(cp_fail(format!("it says tree size {}", parsed.body.size())));
-        }
-        let root = tree::tree_hash(size, mem).map_err(|e| cp_fail(format!("tree: {e}")))?;
-        if *parsed.body.hash() != root {
-            return Err(cp_fail("its root hash does not match the entries".into()));
-        }
-        if !parsed.body.extension().is_empty() {
-            return Err(cp_fail("unexpected extension lines".into()));
-        }
-        if let Some(sig) = parsed.signatures.first() {
-            sink(SigCheck {
-                pos: seq * 2 + 1,
-                msg: parsed.text,
-                sig: *sig,
-                key,
-            });
-        }
-        bar.inc(1);
-        seq += 1;
-    }
-    if let Some(hrow) = hash_rows.next().map_err(sql)? {
-        let idx: i64 = hrow.get(0).map_err(sql)?;
-        return Err(AuditFailure::Structure {
-            what: format!(
-                "stored tree hash {idx} belongs to no entry (entries after {seq} removed?)"
-            ),
-        });
-    }
-    if let Some(crow) = cp_rows.next().map_err(sql)? {
-        let size: i64 = crow.get(0).map_err(sql)?;
-        return Err(AuditFailure::Checkpoint {
-            size: u64::try_from(size).unwrap_or(0),
-            what: format!("the ledger has only {seq} entries"),
-        });
-    }
-    Ok(seq)
+) -> (Result<ReadEnd, AuditFailure>, Vec<ChunkOutcome>) {
+    let earliest = AtomicU64::new(u64::MAX);
+    let known_before = |seq: u64| earliest.load(Ordering::Relaxed) < seq.saturating_mul(2);
+    // Bounded, so the reader runs at most two chunks per worker ahead.
+    let (tx, rx) = mpsc::sync_channel::<Chunk>(threads * 2);
+    // Shared by the workers only: if they all end early (a panic), the channel closes and the
+    // reader stops instead of waiting forever for room in it.
+    let rx = Arc::new(Mutex::new(rx));
+    std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                let (rx, earliest, known_before) = (Arc::clone(&rx), &earliest, &known_before);
+                s.spawn(move || {
+                    let checker = Checker::new(origin, &opts.trusted);
+                    work(checker, &rx, earliest, known_before, bar)
+                })
+            })
+            .collect();
+        drop(rx);
+        let read = read::read(conn, chunk_len, |c| tx.send(c).is_ok(), known_before);
+        drop(tx);
+        let outcomes = workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (read, outcomes)
+    })
 }
 
-/// Log position of the first bad signature in a batch, if any: one batch verification, and
-/// single `verify_strict` checks only when the batch fails.
-fn first_bad_in(batch: &[SigCheck]) -> Option<u64> {
-    let msgs: Vec<&[u8]> = batch.iter().map(|c| c.msg.as_slice()).collect();
-    let sigs: Vec<Signature> = batch.iter().map(|c| c.sig).collect();
-    let keys: Vec<VerifyingKey> = batch.iter().map(|c| c.key).collect();
-    if ed25519_dalek::verify_batch(&msgs, &sigs, &keys).is_ok() {
-        return None;
+/// One worker: checks chunks until the reader is done, publishing where it found a failure
+/// so that chunks after it are skipped.
+fn work(
+    mut checker: Checker<'_>,
+    rx: &Mutex<mpsc::Receiver<Chunk>>,
+    earliest: &AtomicU64,
+    known_before: impl Fn(u64) -> bool,
+    bar: &indicatif::ProgressBar,
+) -> Vec<ChunkOutcome> {
+    let mut outcomes = Vec::new();
+    while let Some(chunk) = next_chunk(rx) {
+        let entries = chunk.entries.len() as u64;
+        let outcome = if known_before(chunk.first) {
+            ChunkOutcome::skipped(chunk.index)
+        } else {
+            checker.check(chunk)
+        };
+        let found = [
+            outcome.structural.as_ref().map(AuditFailure::position),
+            outcome.bad_signature,
+        ];
+        for pos in found.into_iter().flatten() {
+            earliest.fetch_min(pos, Ordering::Relaxed);
+        }
+        outcomes.push(outcome);
+        bar.inc(entries);
     }
-    batch
+    outcomes
+}
+
+fn next_chunk(rx: &Mutex<mpsc::Receiver<Chunk>>) -> Option<Chunk> {
+    rx.lock().ok()?.recv().ok()
+}
+
+/// The audit's answer from the chunks' outcomes (in log order) and the rows after the last
+/// entry: the earliest problem in log order, where a structural problem wins over a bad
+/// signature at the same place (the one pass checked the entry before its signature).
+fn first_failure(
+    outcomes: &mut [ChunkOutcome],
+    tail: Option<AuditFailure>,
+) -> Result<(), AuditFailure> {
+    let structural = outcomes
+        .iter_mut()
+        .find_map(|o| o.structural.take())
+        .or(tail);
+    let bad_sig = outcomes
         .iter()
-        .find(|c| c.key.verify_strict(&c.msg, &c.sig).is_err())
-        .map(|c| c.pos)
+        .filter_map(|o| o.bad_signature)
+        .min()
+        .map(failure_at);
+    match (structural, bad_sig) {
+        (Some(s), Some(b)) => Err(if b.position() < s.position() { b } else { s }),
+        (Some(s), None) | (None, Some(s)) => Err(s),
+        (None, None) => Ok(()),
+    }
 }
 
 fn check_saved(

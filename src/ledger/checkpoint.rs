@@ -162,6 +162,103 @@ pub fn parse(text: &[u8], origin: &str, key: &VerifyingKey) -> Result<Unverified
     })
 }
 
+/// Recognises a checkpoint byte for byte as [`sign`] writes it for one origin and key, so an
+/// audit can check 100 000 of them without a general note parser per checkpoint: the note must
+/// be exactly `<origin>\n<size>\n<root>\n\n— <origin> <base64(key id || signature)>\n`. Anything
+/// else is left to [`parse`], which gives the same answer on such notes (checked once, in
+/// [`ExactNote::new`]) and the precise error on others.
+pub struct ExactNote {
+    origin: String,
+    key_id: [u8; 4],
+    /// Reused: the expected note up to the signature's base64.
+    expected: String,
+}
+
+/// Bytes behind a note signature line's base64: the 4-byte key id, then the signature.
+const NOTE_SIG_BYTES: usize = 4 + 64;
+
+/// Length of that base64 (padded) and the final newline.
+const SIG_LINE_END: usize = NOTE_SIG_BYTES.div_ceil(3) * 4 + 1;
+
+impl ExactNote {
+    /// `None` when `origin` is one whose notes [`parse`] would not read back as written (the
+    /// general path then decides, as for any note that is not in exact form).
+    pub fn new(origin: &str, key: &VerifyingKey) -> Option<ExactNote> {
+        let mut exact = ExactNote {
+            origin: origin.to_string(),
+            key_id: key_id(origin, key).to_be_bytes(),
+            expected: String::new(),
+        };
+        // A note in exact form differs from this probe only in digits and base64 text, which
+        // no rule of the parsers treats specially: if the probe reads back, every such note does.
+        let root = Hash([0xa5; 32]);
+        let sig = Signature::from_bytes(&[0x5a; 64]);
+        exact.write_prefix(u64::MAX, &root);
+        let mut probe = exact.expected.clone().into_bytes();
+        let (line, len) = exact.signature_line_end(&sig);
+        probe.extend_from_slice(&line[..len]);
+        let parsed = parse(&probe, origin, key).ok()?;
+        let round_trip = parsed.body.size() == u64::MAX
+            && *parsed.body.hash() == root
+            && parsed.body.extension().is_empty()
+            && parsed.signatures == [sig]
+            && exact.matches(&probe, u64::MAX, &root) == Some((parsed.text.len(), sig));
+        round_trip.then_some(exact)
+    }
+
+    /// Writes the expected note up to the signature's base64 into `self.expected`.
+    fn write_prefix(&mut self, size: u64, root: &Hash) {
+        use std::fmt::Write as _;
+        self.expected.clear();
+        // Writing to a String cannot fail.
+        let _ = write!(
+            self.expected,
+            "{}\n{size}\n{root}\n\n— {} ",
+            self.origin, self.origin
+        );
+    }
+
+    /// The base64 of the key id and `sig`, then the newline that ends the note.
+    fn signature_line_end(&self, sig: &Signature) -> ([u8; SIG_LINE_END], usize) {
+        use base64::Engine as _;
+        let mut bytes = [0u8; NOTE_SIG_BYTES];
+        bytes[..4].copy_from_slice(&self.key_id);
+        bytes[4..].copy_from_slice(&sig.to_bytes());
+        let mut line = [0u8; SIG_LINE_END];
+        let n = base64::engine::general_purpose::STANDARD
+            .encode_slice(bytes, &mut line)
+            .unwrap_or(0);
+        line[n] = b'\n';
+        (line, n + 1)
+    }
+
+    /// If `note` is in exact form for a tree of `size` leaves with `root`: the length of its
+    /// signed body (the message of its signature) and the signature.
+    pub fn matches(&mut self, note: &[u8], size: u64, root: &Hash) -> Option<(usize, Signature)> {
+        use base64::Engine as _;
+        self.write_prefix(size, root);
+        let prefix = self.expected.as_bytes();
+        let rest = note.strip_prefix(prefix)?;
+        let b64 = rest.strip_suffix(b"\n")?;
+        let mut bytes = [0u8; NOTE_SIG_BYTES + 2];
+        let n = base64::engine::general_purpose::STANDARD
+            .decode_slice(b64, &mut bytes)
+            .ok()?;
+        if n != NOTE_SIG_BYTES || bytes[..4] != self.key_id {
+            return None;
+        }
+        let sig = Signature::from_slice(&bytes[4..NOTE_SIG_BYTES]).ok()?;
+        // Only the canonical base64 spelling is the exact form.
+        let (line, len) = self.signature_line_end(&sig);
+        if line[..len] != *rest {
+            return None;
+        }
+        // The signed body is the origin, size and root lines with their newlines.
+        let body_len = prefix.len() - ("\n— ".len() + self.origin.len() + 1);
+        Some((body_len, sig))
+    }
+}
+
 /// Parses a note and verifies it is signed by one of `keys` (C2SP signed-note rules, as
 /// implemented by `signed_note::Note::verify`).
 pub fn verify(
@@ -219,6 +316,43 @@ pub fn origin_of(text: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_note_agrees_with_parse_on_signed_checkpoints_and_refuses_other_forms() {
+        let key = SigningKey::from_bytes(&[1; 32]);
+        let vk = key.verifying_key();
+        let origin = "example.org/log";
+        let mut exact = ExactNote::new(origin, &vk).unwrap();
+        for size in [1u64, 9, 10, 123_456_789] {
+            let root = tlog_tiles::tlog::record_hash(&size.to_be_bytes());
+            let note = sign(origin, size, root, &key).unwrap();
+            let slow = parse(note.as_bytes(), origin, &vk).unwrap();
+            let (body_len, sig) = exact.matches(note.as_bytes(), size, &root).unwrap();
+            assert_eq!(&note.as_bytes()[..body_len], &slow.text[..]);
+            assert_eq!(slow.signatures, [sig]);
+            assert!(vk.verify_strict(&slow.text, &sig).is_ok());
+            // Another size or root, a second signature line, a spelling of the same
+            // signature with non-zero trailing base64 bits: not the exact form.
+            assert_eq!(exact.matches(note.as_bytes(), size + 1, &root), None);
+            assert_eq!(exact.matches(note.as_bytes(), size, &Hash([0; 32])), None);
+            let twice = format!("{note}{}", note.split_once("\n\n").unwrap().1);
+            assert_eq!(exact.matches(twice.as_bytes(), size, &root), None);
+            const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+            let mut loose = note.clone().into_bytes();
+            let last = loose.len() - 3; // the character before "=\n"
+            let value = B64.iter().position(|&c| c == loose[last]).unwrap();
+            loose[last] = B64[value | 1];
+            assert_ne!(loose, note.as_bytes());
+            assert_eq!(exact.matches(&loose, size, &root), None);
+        }
+        let other = SigningKey::from_bytes(&[2; 32]);
+        let root = tlog_tiles::tlog::record_hash(b"x");
+        let foreign = sign(origin, 5, root, &other).unwrap();
+        assert_eq!(exact.matches(foreign.as_bytes(), 5, &root), None);
+        // Origins whose notes the parser would refuse get no fast path at all.
+        assert!(ExactNote::new("bad\u{1}origin", &vk).is_none());
+        assert!(ExactNote::new("", &vk).is_none());
+    }
 
     #[test]
     fn signed_checkpoint_bytes_and_verification() {

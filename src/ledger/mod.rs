@@ -557,12 +557,21 @@ fn raw_entry(row: &rusqlite::Row<'_>) -> rusqlite::Result<RawEntry> {
 
 /// Column bytes whatever their storage class, so a tampered column is reported, not a type error.
 pub(crate) fn bytes_of(row: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Vec<u8>> {
+    Ok(column_bytes(row, i)?.into_owned())
+}
+
+/// [`bytes_of`] without the copy when the column is text or a blob (audits read every row).
+pub(crate) fn column_bytes<'r>(
+    row: &'r rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<std::borrow::Cow<'r, [u8]>> {
     use rusqlite::types::ValueRef;
+    use std::borrow::Cow;
     Ok(match row.get_ref(i)? {
-        ValueRef::Blob(b) | ValueRef::Text(b) => b.to_vec(),
-        ValueRef::Integer(n) => n.to_string().into_bytes(),
-        ValueRef::Real(f) => f.to_string().into_bytes(),
-        ValueRef::Null => Vec::new(),
+        ValueRef::Blob(b) | ValueRef::Text(b) => Cow::Borrowed(b),
+        ValueRef::Integer(n) => Cow::Owned(n.to_string().into_bytes()),
+        ValueRef::Real(f) => Cow::Owned(f.to_string().into_bytes()),
+        ValueRef::Null => Cow::Borrowed(&[]),
     })
 }
 

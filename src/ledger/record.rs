@@ -153,7 +153,7 @@ impl Record {
         if record.format != RECORD_FORMAT {
             return Err(RecordError::Format(record.format));
         }
-        if record.canonical_bytes() != bytes {
+        if !record.is_canonical_encoding(bytes) {
             return Err(RecordError::NotCanonical);
         }
         // The key's format is checked here; decompressing it (costly) is left to
@@ -162,6 +162,20 @@ impl Record {
             .ok_or_else(|| RecordError::Verifier(record.verifier.clone()))?;
         record.timestamp()?;
         Ok(record)
+    }
+
+    /// Whether `bytes` are exactly [`Record::canonical_bytes`]. Audits check this for every
+    /// entry, so the common case writes the canonical form straight from the record
+    /// ([`canonical_view`]) instead of through a `serde_json::Value` tree; only when that
+    /// differs is the reference encoding compared, so a record is never wrongly refused.
+    pub fn is_canonical_encoding(&self, bytes: &[u8]) -> bool {
+        let mut fast = Vec::with_capacity(bytes.len());
+        if serde_json::to_writer(&mut fast, &canonical_view::CanonicalRecord::from(self)).is_ok()
+            && fast == bytes
+        {
+            return true;
+        }
+        self.canonical_bytes() == bytes
     }
 
     pub fn verifier_key(&self) -> Result<VerifyingKey, RecordError> {
@@ -192,6 +206,141 @@ fn parse_verifier(s: &str) -> Option<VerifyingKey> {
 /// Canonical JSON of any value (see [`crate::canonical`]).
 pub fn canonical_json(value: &Value) -> Vec<u8> {
     crate::canonical::to_string(value).into_bytes()
+}
+
+/// Borrowed views of a record whose fields are declared in canonical (byte-sorted) key order,
+/// with the same omission rules as the record's own types: serde_json writes them as the
+/// canonical bytes directly. The `canonical_view_writes_the_reference_bytes` test pins them
+/// to [`Record::canonical_bytes`]; a field added to [`Record`] or [`Finding`] must be added
+/// here too, in key order.
+mod canonical_view {
+    use super::{Finding, Outcome, Record};
+    use crate::verdict::{ByteSpan, Severity};
+    use serde::Serialize;
+    use serde::ser::{SerializeMap, Serializer};
+    use serde_json::{Map, Value};
+
+    #[derive(Serialize)]
+    pub(super) struct CanonicalRecord<'a> {
+        #[serde(serialize_with = "findings")]
+        findings: &'a [Finding],
+        format: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        keyring_digest: Option<&'a str>,
+        policy: Policy<'a>,
+        report: Report<'a>,
+        seq: u64,
+        time: &'a str,
+        tool: &'a str,
+        verdict: Outcome,
+        verifier: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Policy<'a> {
+        digest: &'a str,
+        name: &'a str,
+    }
+
+    #[derive(Serialize)]
+    struct Report<'a> {
+        digest: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a str>,
+    }
+
+    #[derive(Serialize)]
+    struct CanonicalFinding<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        column: Option<u32>,
+        #[serde(skip_serializing_if = "Map::is_empty", serialize_with = "sorted_map")]
+        evidence: &'a Map<String, Value>,
+        help: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        line: Option<u32>,
+        message: &'a str,
+        rule: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        section: Option<&'a str>,
+        severity: Severity,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        span: Option<Span>,
+    }
+
+    #[derive(Serialize)]
+    struct Span {
+        length: usize,
+        offset: usize,
+    }
+
+    impl<'a> From<&'a Record> for CanonicalRecord<'a> {
+        fn from(r: &'a Record) -> Self {
+            CanonicalRecord {
+                findings: &r.findings,
+                format: &r.format,
+                keyring_digest: r.keyring_digest.as_deref(),
+                policy: Policy {
+                    digest: &r.policy.digest,
+                    name: &r.policy.name,
+                },
+                report: Report {
+                    digest: &r.report.digest,
+                    id: r.report.id.as_deref(),
+                },
+                seq: r.seq,
+                time: &r.time,
+                tool: &r.tool,
+                verdict: r.verdict,
+                verifier: &r.verifier,
+            }
+        }
+    }
+
+    impl<'a> From<&'a Finding> for CanonicalFinding<'a> {
+        fn from(f: &'a Finding) -> Self {
+            CanonicalFinding {
+                column: f.column,
+                evidence: &f.evidence,
+                help: &f.help,
+                line: f.line,
+                message: &f.message,
+                rule: &f.rule,
+                section: f.section.as_deref(),
+                severity: f.severity,
+                span: f
+                    .span
+                    .map(|ByteSpan { offset, length }| Span { length, offset }),
+            }
+        }
+    }
+
+    fn findings<S: Serializer>(findings: &&[Finding], s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(findings.iter().map(CanonicalFinding::from))
+    }
+
+    /// A JSON value with every object's keys in byte order, whatever order the map keeps
+    /// (serde_json's `preserve_order` feature would keep insertion order).
+    struct Sorted<'a>(&'a Value);
+
+    impl Serialize for Sorted<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self.0 {
+                Value::Object(map) => sorted_map(&map, s),
+                Value::Array(items) => s.collect_seq(items.iter().map(Sorted)),
+                scalar => scalar.serialize(s),
+            }
+        }
+    }
+
+    fn sorted_map<S: Serializer>(map: &&Map<String, Value>, s: S) -> Result<S::Ok, S::Error> {
+        let mut entries: Vec<_> = map.iter().collect();
+        entries.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        let mut m = s.serialize_map(Some(entries.len()))?;
+        for (k, v) in entries {
+            m.serialize_entry(k, &Sorted(v))?;
+        }
+        m.end()
+    }
 }
 
 #[cfg(test)]
@@ -236,6 +385,68 @@ mod tests {
             )
         );
         assert_eq!(Record::parse(&b).unwrap(), r);
+    }
+
+    /// Every field of a record and of a finding set (the struct literals stop compiling when a
+    /// field is added, which must then be added to `canonical_view` too), with evidence whose
+    /// keys and strings need sorting and escaping.
+    fn full_records() -> Vec<Record> {
+        let evidence: serde_json::Map<String, Value> = serde_json::from_str(
+            r#"{"zeta": 1, "Alpha": [3, {"b": null, "a": -7, "é": "x"}], "_": true,
+                "esc": "quote \" backslash \\ nl \n tab \t ctl \u0001 del \u007f é 😀",
+                "floats": [1.5, 0.1, 1e300, -2.25e-7, 100.0], "big": 18446744073709551615,
+                "neg": -9223372036854775808, "empty": {}, "nested": {"y": {"b": 1, "a": 2}}}"#,
+        )
+        .unwrap();
+        let full = Finding {
+            rule: "checks.failed".into(),
+            severity: crate::verdict::Severity::Warn,
+            message: "\"Resource\" bounds\n\u{1}failed".into(),
+            line: Some(42),
+            column: Some(7),
+            section: Some("Phase 3 > Résumé".into()),
+            span: Some(crate::verdict::ByteSpan {
+                offset: 120,
+                length: 9,
+            }),
+            evidence,
+            help: "fix the check".into(),
+        };
+        let bare = Finding {
+            rule: "report.encoding".into(),
+            severity: crate::verdict::Severity::Info,
+            message: String::new(),
+            line: None,
+            column: None,
+            section: None,
+            span: None,
+            evidence: serde_json::Map::new(),
+            help: String::new(),
+        };
+        let mut with_all = sample();
+        with_all.report.id = Some("VAL-\u{7f}-é".into());
+        with_all.keyring_digest = Some("sha256:ef".into());
+        with_all.verdict = Outcome::Inconclusive;
+        with_all.findings = vec![full, bare.clone()];
+        with_all.seq = u64::MAX;
+        let mut bare_only = sample();
+        bare_only.findings = vec![bare];
+        bare_only.verdict = Outcome::Pass;
+        vec![sample(), with_all, bare_only]
+    }
+
+    #[test]
+    fn canonical_view_writes_the_reference_bytes() {
+        for r in full_records() {
+            let reference = r.canonical_bytes();
+            let fast = serde_json::to_vec(&canonical_view::CanonicalRecord::from(&r)).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(reference.clone()).unwrap()
+            );
+            assert!(r.is_canonical_encoding(&reference));
+            assert_eq!(Record::parse(&reference).unwrap(), r);
+        }
     }
 
     #[test]

@@ -84,6 +84,65 @@ impl MemHashes {
     }
 }
 
+/// The right edge of a tree: the roots of its maximal complete subtrees, largest first (one
+/// per set bit of the size). Appending a leaf and computing the root need nothing else, so an
+/// audit can check any stretch of the log given the frontier where that stretch starts,
+/// instead of replaying the whole log on one thread.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Frontier {
+    size: u64,
+    hashes: Vec<Hash>,
+}
+
+impl Frontier {
+    /// Number of leaves in the tree.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Appends leaf number `self.size()` with hash `leaf`, writing into `stored` the hashes this
+    /// append stores in tlog's layout (the leaf, then each completed parent bottom-up, at
+    /// consecutive indexes from [`stored_hash_index`]`(size)`).
+    pub fn push(&mut self, leaf: Hash, stored: &mut Vec<Hash>) {
+        stored.clear();
+        stored.push(leaf);
+        let mut h = leaf;
+        // Each trailing 1 bit of the old size is a complete subtree of the leaf's height
+        // that the new leaf's subtree now completes into its parent.
+        for _ in 0..self.size.trailing_ones() {
+            let Some(left) = self.hashes.pop() else { break };
+            h = tlog::node_hash(left, h);
+            stored.push(h);
+        }
+        self.hashes.push(h);
+        self.size += 1;
+    }
+
+    /// The frontier after an append whose stored hashes were `stored` (as [`Frontier::push`]
+    /// writes them), taking them as given instead of recomputing them: the audit's reader
+    /// follows the stored tree this way, and the chunk that owns those hashes checks them.
+    pub fn push_stored(&mut self, stored: &[Hash]) {
+        let merged = self.size.trailing_ones() as usize;
+        self.hashes
+            .truncate(self.hashes.len().saturating_sub(merged));
+        if let Some(top) = stored.last() {
+            self.hashes.push(*top);
+        }
+        self.size += 1;
+    }
+
+    /// RFC 6962 root of the tree: the subtree roots folded from the smallest (rightmost) up.
+    /// `None` for the empty tree, which no checkpoint commits to.
+    pub fn root(&self) -> Option<Hash> {
+        let (last, rest) = self.hashes.split_last()?;
+        Some(
+            rest.iter()
+                .rev()
+                .fold(*last, |r, &left| tlog::node_hash(left, r)),
+        )
+    }
+}
+
 pub fn stored_hash_index(n: u64) -> u64 {
     tlog::stored_hash_index(0, n)
 }
@@ -188,4 +247,34 @@ pub fn prove_consistency<R: HashReader>(
 
 pub fn tree_hash<R: HashReader>(size: u64, r: &R) -> Result<Hash, tlog::Error> {
     tlog::tree_hash(size, r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The frontier appends and roots exactly what tlog's stored-hash functions do, and
+    /// following the stored hashes (`push_stored`) lands on the same frontier.
+    #[test]
+    fn frontier_matches_tlog_stored_hashes_and_roots() {
+        let mut mem = MemHashes::default();
+        let mut computed = Frontier::default();
+        let mut followed = Frontier::default();
+        let mut stored = Vec::new();
+        assert_eq!(computed.root(), None);
+        for n in 0..300u64 {
+            let leaf = leaf_hash(&n.to_be_bytes());
+            let want = mem.push_leaf(n, leaf).unwrap();
+            computed.push(leaf, &mut stored);
+            assert_eq!(stored, want, "stored hashes of leaf {n}");
+            assert_eq!(
+                stored.len() as u64,
+                stored_hash_index(n + 1) - stored_hash_index(n)
+            );
+            followed.push_stored(&want);
+            assert_eq!(followed, computed, "frontier after leaf {n}");
+            assert_eq!(computed.size(), n + 1);
+            assert_eq!(computed.root(), Some(tree_hash(n + 1, &mem).unwrap()));
+        }
+    }
 }
