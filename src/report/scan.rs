@@ -376,7 +376,7 @@ pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64,
             n.s.get(..noun_prefix.len())
                 .is_some_and(|p| p.eq_ignore_ascii_case(noun_prefix))
         })
-            .map(|n| (n.s.to_string(), n.end))
+        .map(|n| (n.s.to_string(), n.end))
     };
     for (i, t) in toks.iter().enumerate() {
         if let Some((k, m)) = ratio(t.s) {
