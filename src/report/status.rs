@@ -187,6 +187,9 @@ fn two_word_fail(s: &str, p: &Word<'_>, w: &Word<'_>, strict: bool) -> bool {
 
 /// The first mark in `s`, emoji and words in reading order.
 pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
+    if strict && s.is_ascii() && !could_hold_upper_mark(s.as_bytes()) {
+        return None;
+    }
     let emoji = s
         .char_indices()
         .filter(|(_, c)| !c.is_ascii())
@@ -206,6 +209,15 @@ pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
         (Some(e), _) => Some(e),
         (None, w) => w,
     }
+}
+
+/// Whether ASCII text can hold a mark in strict mode, where only upper-case words count:
+/// every such mark has two upper-case letters in a row (`OK`, `PASS`, `NOT VERIFIED`,
+/// `NO-GO`) except `N/A`. Most headings have neither, and skip the word scan.
+fn could_hold_upper_mark(b: &[u8]) -> bool {
+    b.windows(2)
+        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
+        || b.windows(3).any(|w| w.eq_ignore_ascii_case(b"n/a"))
 }
 
 /// The first status word starting before `limit`.
