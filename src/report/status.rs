@@ -356,5 +356,9 @@ mod tests {
             classify_strict("Test 1: Agent Listing - FAIL").map(|m| m.status),
             Some(Fail)
         );
+        // ASCII text is pre-filtered on an upper-case pair or `N/A`: both still found.
+        assert_eq!(classify_strict("Result: N/A").map(|m| m.status), Some(Skip));
+        assert_eq!(classify_strict("Gate: OK").map(|m| m.status), Some(Pass));
+        assert_eq!(classify_strict("Gate: Ok"), None);
     }
 }
