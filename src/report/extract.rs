@@ -97,6 +97,18 @@ fn contains_lower(s: &str, needle: &str) -> bool {
 /// markers are never whitespace, so dropping them from each word is the same as dropping
 /// them first.
 fn plain(s: &str) -> String {
+    // Most values are already plain (words separated by single spaces, no markers): one
+    // check over the bytes, then a copy.
+    let simple = !s.starts_with(' ')
+        && !s.ends_with(' ')
+        && !s.contains("  ")
+        && !s
+            .bytes()
+            .any(|b| matches!(b, b'*' | b'`' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
+    if simple {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     // Whitespace since the last kept character: one space goes before the next one.
     let mut gap = false;
@@ -857,6 +869,18 @@ mod tests {
         );
         assert_eq!(section_name("✅ PASS"), "✅ PASS");
         assert_eq!(section_name("Network Topology"), "Network Topology");
+    }
+
+    #[test]
+    fn plain_text() {
+        // Already plain: copied as is.
+        assert_eq!(plain("Resource Bounds Enforcement"), "Resource Bounds Enforcement");
+        assert_eq!(plain("✅ PASS"), "✅ PASS");
+        assert_eq!(plain(""), "");
+        // Markers dropped, every kind of whitespace run (NBSP too) one space, trimmed.
+        assert_eq!(plain(" **a**  `b`\tc "), "a b c");
+        assert_eq!(plain("x\u{a0}y"), "x y");
+        assert_eq!(plain("** x"), "x");
     }
 
     #[test]
