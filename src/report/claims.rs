@@ -320,6 +320,14 @@ impl Scanner<'_> {
             if self.out.truncated {
                 return;
             }
+            // ASCII spaces and punctuation start nothing (no digit, sign, letter or
+            // comparator): step over them without decoding characters.
+            let b = text.as_bytes()[i];
+            if b.is_ascii() && !b.is_ascii_alphanumeric() && !matches!(b, b'-' | b'+' | b'<' | b'>')
+            {
+                i += 1;
+                continue;
+            }
             let rest = &text[i..];
             let Some(c) = rest.chars().next() else { return };
             let prev = text[..i].chars().next_back();
@@ -1221,19 +1229,20 @@ fn word_forms(i: &str) -> Option<(Word, usize)> {
     let mut buf = [0u8; 16];
     buf[..len].copy_from_slice(&i.as_bytes()[..len]);
     buf[..len].make_ascii_lowercase();
-    let word = std::str::from_utf8(&buf[..len]).ok()?;
+    // Compared as bytes: the word is ASCII alphanumerics, so no UTF-8 check is needed.
+    let word = &buf[..len];
     let forms: &[fn(&str) -> R<'_, ClaimKind>] = match word {
-        "f" => &[fault_tolerance, quorum],
-        "n" => &[fault_tolerance],
-        "success" => &[success_rate_label],
-        "from" => &[from_transition],
-        "out" => {
+        b"f" => &[fault_tolerance, quorum],
+        b"n" => &[fault_tolerance],
+        b"success" => &[success_rate_label],
+        b"from" => &[from_transition],
+        b"out" => {
             let (r, (den, noun)) = detached_total(i).ok()?;
             let noun = noun.to_string();
             return Some((Word::DetachedTotal { den, noun }, i.len() - r.len()));
         }
-        w if w.starts_with("sha") || w.starts_with("blake") || w == "md5" => &[hash],
-        w if THRESHOLD_FIRST_WORDS.contains(&w) => &[word_threshold],
+        w if w.starts_with(b"sha") || w.starts_with(b"blake") || w == b"md5" => &[hash],
+        w if THRESHOLD_FIRST_WORDS.iter().any(|t| t.as_bytes() == w) => &[word_threshold],
         _ => return None,
     };
     forms.iter().find_map(|form| {

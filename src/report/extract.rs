@@ -874,7 +874,10 @@ mod tests {
     #[test]
     fn plain_text() {
         // Already plain: copied as is.
-        assert_eq!(plain("Resource Bounds Enforcement"), "Resource Bounds Enforcement");
+        assert_eq!(
+            plain("Resource Bounds Enforcement"),
+            "Resource Bounds Enforcement"
+        );
         assert_eq!(plain("✅ PASS"), "✅ PASS");
         assert_eq!(plain(""), "");
         // Markers dropped, every kind of whitespace run (NBSP too) one space, trimmed.
