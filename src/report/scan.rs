@@ -23,9 +23,20 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
     // Tokens are separated by at least one byte: sized once for the usual word length
     // instead of regrown several times per line.
     let mut out = Vec::with_capacity(s.len() / 6 + 1);
+    let bytes = s.as_bytes();
     let mut start: Option<usize> = None;
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        match (tok_char(c), start) {
+    let mut i = 0;
+    // Bytes are classified directly when ASCII; only other characters are decoded.
+    while i <= bytes.len() {
+        let (is_tok, width) = match bytes.get(i) {
+            None => (false, 1),
+            Some(&b) if b.is_ascii() => (tok_char(char::from(b)), 1),
+            Some(_) => match s[i..].chars().next() {
+                Some(c) => (tok_char(c), c.len_utf8()),
+                None => (false, 1),
+            },
+        };
+        match (is_tok, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {
                 let t = s[st..i].trim_end_matches(['.', '-', '/']);
@@ -43,8 +54,18 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
             }
             _ => {}
         }
+        i += width;
     }
     out
+}
+
+/// `needle` (ASCII, lower case) occurs in `s`, ignoring ASCII case; no allocation.
+pub fn contains_ci(s: &str, needle: &str) -> bool {
+    let n = needle.as_bytes();
+    !n.is_empty()
+        && s.as_bytes()
+            .windows(n.len())
+            .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// The words that make a phrase scanner worth running on a piece of text: each scanner
@@ -91,15 +112,6 @@ pub fn triggers(s: &str) -> Triggers {
         }
     }
     t
-}
-
-/// `needle` (ASCII, lower case) occurs in `s`, ignoring ASCII case; no allocation.
-pub fn contains_ci(s: &str, needle: &str) -> bool {
-    let n = needle.as_bytes();
-    !n.is_empty()
-        && s.as_bytes()
-            .windows(n.len())
-            .any(|w| w.eq_ignore_ascii_case(n))
 }
 
 /// `s` without `suffix` (ASCII, lower case), ignoring ASCII case; no allocation.

@@ -162,6 +162,14 @@ pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
     if !c.is_alphanumeric() {
         return None;
     }
+    // The first word must be a status word or NOT/NO: all start with one of these letters,
+    // so most cells and items are answered without splitting words.
+    if !matches!(
+        c.to_ascii_uppercase(),
+        'P' | 'O' | 'V' | 'C' | 'F' | 'B' | 'N' | 'W' | 'S'
+    ) {
+        return None;
+    }
     let mut ws = words(rest);
     let first = ws.next().filter(|w| w.start == 0)?;
     if let Some(status) = word_status(first.text).filter(|_| accept(first.text, strict)) {
