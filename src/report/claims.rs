@@ -804,12 +804,28 @@ fn quantity_any(i: &str) -> R<'_, Quantity> {
 
 fn number_forms(text: &str, i: usize, arrows: bool) -> Option<(ClaimKind, usize)> {
     let rest = &text[i..];
-    let forms: &[fn(&str) -> R<'_, ClaimKind>] = if arrows {
-        &[quorum, transition, ratio, quantity_claim]
-    } else {
-        &[quorum, ratio, quantity_claim]
-    };
-    for form in forms {
+    // What follows the number decides which forms could match, so the others are not
+    // tried (each would re-read the number only to fail after it). The tests are looser
+    // than the forms: a form skipped here could not have matched.
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let maybe_quorum = digits > 0 && rest.as_bytes().get(digits) == Some(&b'f');
+    let next = number(rest)
+        .ok()
+        .and_then(|(r, _)| r.trim_start_matches(is_space).chars().next());
+    let maybe_ratio = matches!(next, Some('/' | 'o' | 'O'));
+    let maybe_unit = next.is_some_and(|c| {
+        matches!(
+            c.to_ascii_lowercase(),
+            '%' | '×' | 'x' | 'n' | 'm' | 's' | 'h' | 'b' | 'u' | 'k' | 'g' | 'o' | 'µ' | 'μ'
+        )
+    });
+    let forms: [(bool, fn(&str) -> R<'_, ClaimKind>); 4] = [
+        (maybe_quorum, quorum),
+        (arrows, transition),
+        (maybe_ratio, ratio),
+        (maybe_unit, quantity_claim),
+    ];
+    for (_, form) in forms.iter().filter(|(maybe, _)| *maybe) {
         if let Ok((r, kind)) = form(rest) {
             return Some((kind, text.len() - r.len()));
         }
