@@ -83,13 +83,15 @@ pub(super) fn build(
     }
 }
 
-/// `needle` (lower case) occurs in `s` lower-cased: the same as
-/// `s.to_lowercase().contains(needle)` for ASCII needles, without the copy when `s` is ASCII.
-fn contains_lower(s: &str, needle: &str) -> bool {
+/// One of `needles` (lower case) occurs in `s` lower-cased: the same as
+/// `s.to_lowercase().contains(needle)` for ASCII needles, with no copy when `s` is ASCII and
+/// one copy for all needles otherwise.
+fn contains_any_lower(s: &str, needles: &[&str]) -> bool {
     if s.is_ascii() {
-        scan::contains_ci(s, needle)
+        needles.iter().any(|n| scan::contains_ci(s, n))
     } else {
-        s.to_lowercase().contains(needle)
+        let lower = s.to_lowercase();
+        needles.iter().any(|n| lower.contains(n))
     }
 }
 
@@ -255,12 +257,10 @@ impl Builder<'_> {
             .and_then(|s| self.report.sections.get(s))
             .map_or("", |s| s.title.as_str());
         let first_header = headers.first().map_or("", |h| h);
-        let actors = ["malicious", "faulty", "byzantine actor", "byzantine node"]
-            .iter()
-            .any(|w| contains_lower(section_title, w))
-            || ["actor", "malicious"]
-                .iter()
-                .any(|w| contains_lower(first_header, w));
+        let actors = contains_any_lower(
+            section_title,
+            &["malicious", "faulty", "byzantine actor", "byzantine node"],
+        ) || contains_any_lower(first_header, &["actor", "malicious"]);
         let header_of = |i: usize| headers.get(i).map_or_else(|| Arc::from(""), Arc::clone);
 
         for cell in &t.header.cells {
@@ -607,8 +607,9 @@ impl Builder<'_> {
             }
         }
 
-        for m in &r.metadata {
-            let key = m.key.to_lowercase();
+        // Each key lower-cased once, for every question below.
+        let lower_keys: Vec<String> = r.metadata.iter().map(|m| m.key.to_lowercase()).collect();
+        for (m, key) in r.metadata.iter().zip(&lower_keys) {
             let fact = |value: String| Fact {
                 value,
                 text: self
@@ -684,17 +685,16 @@ impl Builder<'_> {
             }
         }
         // Hash: prefer a key naming the report's hash over other hashes (proofs, blocks).
-        let hash_meta = r
-            .metadata
+        let hash_meta = lower_keys
             .iter()
-            .find(|m| m.key.to_lowercase().contains("report hash"))
+            .position(|k| k.contains("report hash"))
             .or_else(|| {
-                r.metadata.iter().find(|m| {
-                    let k = m.key.to_lowercase();
+                lower_keys.iter().position(|k| {
                     (k.contains("hash") || k.contains("digest") || k.contains("checksum"))
                         && !k.contains("algorithm")
                 })
-            });
+            })
+            .and_then(|i| r.metadata.get(i));
         if let Some(m) = hash_meta {
             let value = m.value.trim();
             let (algorithm, digest) = match value.split_once(':') {
