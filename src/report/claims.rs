@@ -802,6 +802,9 @@ fn quantity_any(i: &str) -> R<'_, Quantity> {
 // ---------------------------------------------------------------------------------------
 // Forms that start at a number.
 
+/// A claim form: a parser from the text at a position to a claim.
+type Form = fn(&str) -> R<'_, ClaimKind>;
+
 fn number_forms(text: &str, i: usize, arrows: bool) -> Option<(ClaimKind, usize)> {
     let rest = &text[i..];
     // What follows the number decides which forms could match, so the others are not
@@ -819,7 +822,7 @@ fn number_forms(text: &str, i: usize, arrows: bool) -> Option<(ClaimKind, usize)
             '%' | '×' | 'x' | 'n' | 'm' | 's' | 'h' | 'b' | 'u' | 'k' | 'g' | 'o' | 'µ' | 'μ'
         )
     });
-    let forms: [(bool, fn(&str) -> R<'_, ClaimKind>); 4] = [
+    let forms: [(bool, Form); 4] = [
         (maybe_quorum, quorum),
         (arrows, transition),
         (maybe_ratio, ratio),
@@ -1247,7 +1250,7 @@ fn word_forms(i: &str) -> Option<(Word, usize)> {
     buf[..len].make_ascii_lowercase();
     // Compared as bytes: the word is ASCII alphanumerics, so no UTF-8 check is needed.
     let word = &buf[..len];
-    let forms: &[fn(&str) -> R<'_, ClaimKind>] = match word {
+    let forms: &[Form] = match word {
         b"f" => &[fault_tolerance, quorum],
         b"n" => &[fault_tolerance],
         b"success" => &[success_rate_label],
