@@ -93,8 +93,13 @@ pub fn triggers(s: &str) -> Triggers {
         b.get(i..i + w.len())
             .is_some_and(|x| x.eq_ignore_ascii_case(w.as_bytes()))
     };
-    for (i, &c) in b.iter().enumerate() {
-        match c.to_ascii_lowercase() {
+    for (i, pair) in b.windows(2).enumerate() {
+        // Almost no position starts a trigger's first two letters: one table lookup
+        // rejects them without the branchy per-letter dispatch below.
+        if !may_start_trigger(pair[0], pair[1]) {
+            continue;
+        }
+        match pair[0].to_ascii_lowercase() {
             b'n' => t.nodes |= at(i, "node"),
             b'v' => t.nodes |= at(i, "validator"),
             b'r' => t.nodes |= at(i, "replica"),
@@ -112,6 +117,31 @@ pub fn triggers(s: &str) -> Triggers {
         }
     }
     t
+}
+
+/// The first two letters of every trigger word, lower case.
+const TRIGGER_BIGRAMS: [&[u8; 2]; 10] = [
+    b"no", b"va", b"re", b"ho", b"ma", b"fa", b"co", b"ph", b"qu", b"su",
+];
+
+/// One bit per byte pair `(a | 0x20, b | 0x20)`: set for [`TRIGGER_BIGRAMS`]. `| 0x20`
+/// lower-cases ASCII letters and never turns any other byte into a letter, so a trigger's
+/// start always hits its bit and other pairs only rarely do.
+static BIGRAM_BITS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let mut k = 0;
+    while k < TRIGGER_BIGRAMS.len() {
+        let [a, b] = *TRIGGER_BIGRAMS[k];
+        let ix = (a as usize) << 8 | b as usize;
+        bits[ix >> 6] |= 1 << (ix & 63);
+        k += 1;
+    }
+    bits
+};
+
+fn may_start_trigger(a: u8, b: u8) -> bool {
+    let ix = ((a | 0x20) as usize) << 8 | (b | 0x20) as usize;
+    BIGRAM_BITS[ix >> 6] >> (ix & 63) & 1 == 1
 }
 
 /// `s` without `suffix` (ASCII, lower case), ignoring ASCII case; no allocation.
@@ -487,6 +517,28 @@ pub fn first_percent_in(toks: &[Tok<'_>]) -> Option<Hit<f64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trigger_words_anywhere_in_any_case() {
+        let t = triggers("7-NODE cluster; QUORUM formed, Success Rate 94%, conFIDENCE 0.75");
+        assert_eq!(
+            t,
+            Triggers {
+                nodes: true,
+                quorum: true,
+                success_rate: true,
+                confidence: true,
+                ..Triggers::default()
+            }
+        );
+        let t = triggers("2 Malicious, 5 honest replicas; phase 3 faulty (compromised)");
+        assert!(t.nodes && t.honest && t.faulty && t.phase && !t.quorum);
+        // Inside words, at the very end, and never from other letters.
+        assert!(triggers("subnodes").nodes);
+        assert_eq!(triggers("no de, succes rate, quor um"), Triggers::default());
+        assert_eq!(triggers(""), Triggers::default());
+        assert_eq!(triggers("n"), Triggers::default());
+    }
 
     fn vals<T: Copy>(h: &[Hit<T>]) -> Vec<T> {
         h.iter().map(|h| h.value).collect()
