@@ -130,7 +130,8 @@ fn heading_depth_stops_at_six() {
     let s = "# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6\n####### 7\n";
     let r = parse(s, &Limits::default()).unwrap();
     assert_eq!(r.sections.len(), 6);
-    assert_eq!(*r.sections[5].path, ["1", "2", "3", "4", "5", "6"]);
+    let path: Vec<&str> = r.sections[5].path.iter().map(|t| &**t).collect();
+    assert_eq!(path, ["1", "2", "3", "4", "5", "6"]);
 }
 
 #[test]

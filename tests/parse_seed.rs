@@ -185,7 +185,7 @@ fn phase_sections_with_status_and_counts() {
         assert_eq!(p3.name, "Phase 3: Memory Leak Prevention Validation");
         assert_eq!(p3.status.as_ref().unwrap().raw, "❌ FAILED");
         assert_eq!(
-            *p3.path,
+            p3.path.iter().map(|t| &**t).collect::<Vec<&str>>(),
             [
                 "Byzantine Consensus Coordination Report",
                 "Phase-by-Phase Validation Results",
@@ -215,8 +215,8 @@ fn seventeen_checks_one_failing_at_its_line() {
         assert_eq!(failed[0].line, 60);
         assert_eq!(failed[0].raw_status, "❌ FAILED");
         assert_eq!(
-            failed[0].section_path.last().unwrap(),
-            "Phase 3: Memory Leak Prevention Validation ❌ FAILED (3/4 tests)"
+            failed[0].section_path.last().map(|t| &**t),
+            Some("Phase 3: Memory Leak Prevention Validation ❌ FAILED (3/4 tests)")
         );
         let first = &r.checks[0];
         assert_eq!(

@@ -21,7 +21,7 @@ struct Builder<'a> {
     max_facts: usize,
     over: Option<usize>,
     /// The path of text before the first heading, shared like the sections' paths.
-    no_path: Arc<[String]>,
+    no_path: Arc<[Arc<str>]>,
     report: Report,
 }
 
@@ -169,7 +169,7 @@ impl Builder<'_> {
         p.checked_sub(1).map(|i| self.heading_lines[i].1)
     }
 
-    fn section_path(&self, section: Option<usize>) -> Arc<[String]> {
+    fn section_path(&self, section: Option<usize>) -> Arc<[Arc<str>]> {
         section
             .and_then(|s| self.report.sections.get(s))
             .map_or_else(|| Arc::clone(&self.no_path), |s| Arc::clone(&s.path))
@@ -209,11 +209,14 @@ impl Builder<'_> {
             }
             parent = self.report.sections[p].parent;
         }
-        let mut path = parent
-            .map(|p| self.report.sections[p].path.to_vec())
-            .unwrap_or_default();
-        path.push(title.clone());
-        let path = Arc::from(path);
+        // The parent's titles are shared, not copied: one allocation for this title and one
+        // for the path.
+        let parent_path = parent.map_or(&[][..], |p| &self.report.sections[p].path[..]);
+        let path: Arc<[Arc<str>]> = parent_path
+            .iter()
+            .cloned()
+            .chain(std::iter::once(Arc::from(title.as_str())))
+            .collect();
         if self.report.title.is_none() && level == 1 {
             self.report.title = Some(Fact {
                 value: title.clone(),

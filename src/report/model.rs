@@ -115,7 +115,7 @@ pub struct Section {
     pub name: String,
     /// Titles from the outermost enclosing heading down to this one; shared with the
     /// checks and assertions under it, which would otherwise each copy it.
-    pub path: Arc<[String]>,
+    pub path: Arc<[Arc<str>]>,
     pub parent: Option<usize>,
     pub line: u32,
     pub span: Span,
@@ -159,7 +159,7 @@ pub struct Check {
     /// recognised mark.
     pub raw_status: String,
     pub section: Option<usize>,
-    pub section_path: Arc<[String]>,
+    pub section_path: Arc<[Arc<str>]>,
     pub line: u32,
     /// Span of the whole row.
     pub span: Span,
@@ -186,7 +186,7 @@ pub struct Assertion {
     pub status: CheckStatus,
     pub raw_status: String,
     pub section: Option<usize>,
-    pub section_path: Arc<[String]>,
+    pub section_path: Arc<[Arc<str>]>,
     pub line: u32,
     pub span: Span,
 }
