@@ -759,6 +759,15 @@ fn section_name(title: &str) -> String {
 /// (not the first) whose cells mostly start with a status mark.
 fn status_column(t: &Table, headers: &[Arc<str>]) -> Option<usize> {
     let named = |h: &str| {
+        // A header without any of the words (and without markers `plain` would drop, which
+        // could join one) is not a status header: most are rejected without a copy.
+        let maybe = h.contains(['*', '`'])
+            || ["status", "verdict", "outcome", "state", "pass/fail"]
+                .iter()
+                .any(|w| scan::contains_ci(h, w));
+        if !maybe {
+            return false;
+        }
         let h = plain(h).to_lowercase();
         matches!(
             h.as_str(),
