@@ -1,14 +1,11 @@
-//! Signature and report-hash line recognition, one line at a time as the digest does it.
+//! cargo-fuzz target `attestation`: the body is `harness::attestation` in fuzz/harness.rs, shared with
+//! tests/fuzz_regressions.rs so saved inputs replay through the same calls.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use verdict::report::attestation::{AttestationLine, classify, is_attestation_line};
+
+#[path = "../harness.rs"]
+mod harness;
 
 fuzz_target!(|text: &str| {
-    for line in text.lines() {
-        let found = classify(line);
-        assert_eq!(found.is_some(), is_attestation_line(line));
-        if let Some(AttestationLine::ReportHash(h)) = &found {
-            let _ = h.algorithm_id();
-        }
-    }
+    harness::attestation(text);
 });

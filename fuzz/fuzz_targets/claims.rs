@@ -1,9 +1,11 @@
-//! The nom claim grammars on any UTF-8 text.
+//! cargo-fuzz target `claims`: the body is `harness::claims` in fuzz/harness.rs, shared with
+//! tests/fuzz_regressions.rs so saved inputs replay through the same calls.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../harness.rs"]
+mod harness;
+
 fuzz_target!(|text: &str| {
-    let _ = verdict::report::claims::scan(text);
-    let _ = verdict::report::claims::scan_bounded(text, 4);
-    let _ = verdict::report::claims::parse_quantity(text);
+    harness::claims(text);
 });

@@ -1,9 +1,11 @@
-//! Keyring YAML parsing (ids, base64 keys, validity windows, revocation).
+//! cargo-fuzz target `keyring`: the body is `harness::keyring` in fuzz/harness.rs, shared with
+//! tests/fuzz_regressions.rs so saved inputs replay through the same calls.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
+#[path = "../harness.rs"]
+mod harness;
+
 fuzz_target!(|text: &str| {
-    if let Ok(k) = verdict::attest::Keyring::parse(text, "fuzz.yaml") {
-        let _ = k.digest_hex();
-    }
+    let _ = harness::keyring(text);
 });

@@ -1,8 +1,11 @@
-//! The strict YAML policy loader (limits, nesting, aliases, unknown keys) on any text.
+//! cargo-fuzz target `policy_load`: the body is `harness::policy_load` in fuzz/harness.rs, shared with
+//! tests/fuzz_regressions.rs so saved inputs replay through the same calls.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use verdict::limits::Limits;
+
+#[path = "../harness.rs"]
+mod harness;
 
 fuzz_target!(|text: &str| {
-    let _ = verdict::policy::load::load_str("fuzz.yaml", text, &Limits::default());
+    let _ = harness::policy_load(text);
 });

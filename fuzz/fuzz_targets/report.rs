@@ -1,13 +1,11 @@
-//! Bytes → text::decode → report::parse: the whole front of the pipeline on any input.
+//! cargo-fuzz target `report`: the body is `harness::report` in fuzz/harness.rs, shared with
+//! tests/fuzz_regressions.rs so saved inputs replay through the same calls.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use verdict::limits::Limits;
+
+#[path = "../harness.rs"]
+mod harness;
 
 fuzz_target!(|data: &[u8]| {
-    let limits = Limits::default();
-    if let Ok(text) = verdict::text::decode(data, &limits) {
-        let _ = verdict::report::parse(&text, &limits);
-        // A small element bound exercises the over-limit paths too.
-        let _ = verdict::report::parse_bounded(&text, &limits, 16);
-    }
+    harness::report(data);
 });
