@@ -28,6 +28,7 @@
 //! signature line (it is dropped from the digest), classified as [`SignatureLine::Malformed`].
 //! The `id` is a hint for humans: identity comes from the keyring, by public-key bytes.
 
+use super::scan::strip_prefix_ci;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
 use serde::Serialize;
@@ -178,11 +179,6 @@ fn skip_emphasis(s: &str) -> &str {
         }
     }
     s
-}
-
-fn strip_prefix_ci<'a>(s: &'a str, word: &str) -> Option<&'a str> {
-    let head = s.get(..word.len())?;
-    head.eq_ignore_ascii_case(word).then(|| &s[word.len()..])
 }
 
 /// `report[ \t]+hash` (ASCII case-insensitive); returns the rest.

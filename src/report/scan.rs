@@ -144,8 +144,15 @@ fn may_start_trigger(a: u8, b: u8) -> bool {
     BIGRAM_BITS[ix >> 6] >> (ix & 63) & 1 == 1
 }
 
-/// `s` without `suffix` (ASCII, lower case), ignoring ASCII case; no allocation.
-fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+/// `s` without `prefix` (ASCII), ignoring ASCII case; no allocation.
+pub(crate) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix)
+        .then(|| &s[prefix.len()..])
+}
+
+/// `s` without `suffix` (ASCII), ignoring ASCII case; no allocation.
+pub(crate) fn strip_suffix_ci<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(suffix.len())?;
     let (head, tail) = (s.get(..cut)?, s.get(cut..)?);
     tail.eq_ignore_ascii_case(suffix).then_some(head)
@@ -414,11 +421,8 @@ pub fn ratio_of(s: &str, noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
 /// [`ratio_of`] over tokens already computed.
 pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
     let noun_ok = |t: Option<&Tok<'_>>| {
-        t.filter(|n| {
-            n.s.get(..noun_prefix.len())
-                .is_some_and(|p| p.eq_ignore_ascii_case(noun_prefix))
-        })
-        .map(|n| (n.s.to_string(), n.end))
+        t.filter(|n| strip_prefix_ci(n.s, noun_prefix).is_some())
+            .map(|n| (n.s.to_string(), n.end))
     };
     for (i, t) in toks.iter().enumerate() {
         if let Some((k, m)) = ratio(t.s) {
