@@ -95,9 +95,9 @@ fn contains_any_lower(s: &str, needles: &[&str]) -> bool {
     }
 }
 
-/// Text with emphasis markers and backticks removed, whitespace collapsed. One pass: the
-/// markers are never whitespace, so dropping them from each word is the same as dropping
-/// them first.
+/// Text with emphasis markers and backticks removed, whitespace collapsed, in one pass: the
+/// markers are never whitespace, so a space is owed only between two kept characters that
+/// had whitespace between them.
 fn plain(s: &str) -> String {
     // Most values are already plain (words separated by single spaces, no markers): one
     // check over the bytes, then a copy.
