@@ -158,7 +158,7 @@ struct TableBuild {
 
 /// Text built from inline events with whitespace runs collapsed to one space as it is
 /// appended, so a cell or heading costs one allocation instead of a buffer plus a squashed
-/// copy. The result equals [`squash`] of the concatenated events.
+/// copy; [`squash`] is this over one string.
 #[derive(Default)]
 struct Squashed {
     text: String,
@@ -414,14 +414,9 @@ pub fn trim_source(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// Collapse runs of whitespace to one space and trim.
 pub fn squash(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
+    let mut out = Squashed::with_capacity(s.len());
+    out.push(s);
+    out.text
 }
 
 /// The content of a prose line: `range` of the line with indentation, blockquote markers,
@@ -576,6 +571,19 @@ mod tests {
         let b = blocks(text, &idx, &Bounds::UNLIMITED).unwrap();
         assert_eq!(b.prose_lines, vec![0, 1, 11, 12]);
         assert_eq!(b.item_lines, vec![11, 12]);
+    }
+
+    #[test]
+    fn squashing_event_by_event_equals_squashing_the_whole() {
+        let mut b = Squashed::default();
+        for piece in [" a ", " b", "c", "", "\u{a0}d\n"] {
+            b.push(piece);
+        }
+        b.space();
+        b.push("e");
+        assert_eq!(b.text, squash(" a  bc\u{a0}d\n e"));
+        assert_eq!(b.text, "a bc d e");
+        assert_eq!(squash("  \t "), "");
     }
 
     #[test]
