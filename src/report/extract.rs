@@ -95,9 +95,8 @@ fn contains_any_lower(s: &str, needles: &[&str]) -> bool {
     }
 }
 
-/// Text with emphasis markers and backticks removed, whitespace collapsed, in one pass: the
-/// markers are never whitespace, so a space is owed only between two kept characters that
-/// had whitespace between them.
+/// Text with emphasis markers and backticks removed, whitespace collapsed: [`markdown::squash`]
+/// of the text between the markers, without building that text first.
 fn plain(s: &str) -> String {
     // Most values are already plain (words separated by single spaces, no markers): one
     // check over the bytes, then a copy.
@@ -111,21 +110,7 @@ fn plain(s: &str) -> String {
     if simple {
         return s.to_string();
     }
-    let mut out = String::with_capacity(s.len());
-    // Whitespace since the last kept character: one space goes before the next one.
-    let mut gap = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            gap = true;
-        } else if c != '*' && c != '`' {
-            if gap && !out.is_empty() {
-                out.push(' ');
-            }
-            gap = false;
-            out.push(c);
-        }
-    }
-    out
+    markdown::squash_pieces(s.split(['*', '`']), s.len())
 }
 
 /// The status marks as written, from `mark.start`: the mark and the upper-case words and

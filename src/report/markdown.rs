@@ -414,8 +414,16 @@ pub fn trim_source(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// Collapse runs of whitespace to one space and trim.
 pub fn squash(s: &str) -> String {
-    let mut out = Squashed::with_capacity(s.len());
-    out.push(s);
+    squash_pieces([s], s.len())
+}
+
+/// [`squash`] of the pieces joined with nothing between them, without joining them first
+/// (`capacity`: their total length, or a bound).
+pub fn squash_pieces<'a>(pieces: impl IntoIterator<Item = &'a str>, capacity: usize) -> String {
+    let mut out = Squashed::with_capacity(capacity);
+    for piece in pieces {
+        out.push(piece);
+    }
     out.text
 }
 
