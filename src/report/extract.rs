@@ -173,17 +173,25 @@ impl Builder<'_> {
         let span = self.span(content.clone());
 
         let title = h.text.clone();
-        let status = status::classify_strict(trimmed).map(|m| Status {
+        let mark = status::classify_strict(trimmed);
+        let ratio = scan::first_ratio(trimmed);
+        // Most titles are their source line (no inline markup): what was found in the line
+        // is then what the name is cut at, without reading the title again.
+        let name = if title == trimmed {
+            section_name_at(&title, mark, ratio.as_ref().map(|h| h.start))
+        } else {
+            section_name(&title)
+        };
+        let status = mark.map(|m| Status {
             status: m.status,
             raw: raw_marks(trimmed, &m),
         });
-        let count = scan::first_ratio(trimmed).map(|hit| SectionCount {
+        let count = ratio.map(|hit| SectionCount {
             passed: hit.value.0,
             total: hit.value.1,
-            noun: hit.value.2.clone(),
+            noun: hit.value.2,
             span: self.span(offset + hit.start..offset + hit.end),
         });
-        let name = section_name(&title);
 
         let idx = self.report.sections.len();
         let level = h.level;
@@ -718,17 +726,27 @@ impl Builder<'_> {
 
 /// The title without a trailing status and `(k/m …)` count.
 fn section_name(title: &str) -> String {
+    section_name_at(
+        title,
+        status::classify_strict(title),
+        scan::first_ratio(title).map(|h| h.start),
+    )
+}
+
+/// [`section_name`] given the title's first strict status mark and where its first ratio
+/// starts.
+fn section_name_at(title: &str, mark: Option<status::StatusMark>, ratio: Option<usize>) -> String {
     let mut cut = title.len();
-    if let Some(m) = status::classify_strict(title) {
+    if let Some(m) = mark {
         if m.start > 0 {
             cut = cut.min(m.start);
         }
     }
-    if let Some(h) = scan::first_ratio(title) {
-        let paren = title[..h.start]
+    if let Some(start) = ratio {
+        let paren = title[..start]
             .rfind('(')
-            .filter(|&p| title[p + 1..h.start].trim().is_empty());
-        cut = cut.min(paren.unwrap_or(h.start));
+            .filter(|&p| title[p + 1..start].trim().is_empty());
+        cut = cut.min(paren.unwrap_or(start));
     }
     let name = title[..cut].trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '(' | '|')

@@ -175,19 +175,44 @@ impl Squashed {
     }
 
     fn push(&mut self, s: &str) {
-        for (k, word) in s.split(char::is_whitespace).enumerate() {
-            if k > 0 {
-                self.gap = true;
+        if !s.is_ascii() {
+            for (k, word) in s.split(char::is_whitespace).enumerate() {
+                if k > 0 {
+                    self.gap = true;
+                }
+                self.word(word);
             }
-            if word.is_empty() {
+            return;
+        }
+        // ASCII (most text): whitespace is found per byte, without decoding characters.
+        // These six bytes are exactly the ASCII characters `char::is_whitespace` accepts.
+        let white = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let bytes = s.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if white(bytes[i]) {
+                self.gap = true;
+                i += 1;
                 continue;
             }
-            if self.gap && !self.text.is_empty() {
-                self.text.push(' ');
+            let start = i;
+            while i < bytes.len() && !white(bytes[i]) {
+                i += 1;
             }
-            self.gap = false;
-            self.text.push_str(word);
+            self.word(&s[start..i]);
         }
+    }
+
+    /// Append a word (no whitespace in it), after one space if whitespace came before.
+    fn word(&mut self, word: &str) {
+        if word.is_empty() {
+            return;
+        }
+        if self.gap && !self.text.is_empty() {
+            self.text.push(' ');
+        }
+        self.gap = false;
+        self.text.push_str(word);
     }
 
     fn space(&mut self) {
@@ -584,13 +609,13 @@ mod tests {
     #[test]
     fn squashing_event_by_event_equals_squashing_the_whole() {
         let mut b = Squashed::default();
-        for piece in [" a ", " b", "c", "", "\u{a0}d\n"] {
+        for piece in [" a ", " b", "c", "", "\u{a0}d\n", "\x0b\x0cf\r"] {
             b.push(piece);
         }
         b.space();
         b.push("e");
-        assert_eq!(b.text, squash(" a  bc\u{a0}d\n e"));
-        assert_eq!(b.text, "a bc d e");
+        assert_eq!(b.text, squash(" a  bc\u{a0}d\n\x0b\x0cf\r e"));
+        assert_eq!(b.text, "a bc d f e");
         assert_eq!(squash("  \t "), "");
     }
 
