@@ -289,10 +289,20 @@ pub fn scan_bounded(text: &str, max_claims: usize) -> Scan {
         last_measure: None,
         last_count: None,
         max_claims,
-        arrows: text.contains(['→', '⟶']) || text.contains("->"),
+        arrows: has_arrow(text),
     };
     scanner.run(max_claims);
     scanner.out
+}
+
+/// `text` holds `→`, `⟶` or `->`: one pass over the bytes for `>` and for the lead byte
+/// the two arrows share (`E2`), instead of decoding every character.
+fn has_arrow(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr2_iter(b'>', 0xE2, b).any(|i| match b[i] {
+        b'>' => i > 0 && b[i - 1] == b'-',
+        _ => matches!(b.get(i + 1..i + 3), Some([0x86, 0x92] | [0x9F, 0xB6])),
+    })
 }
 
 // ---------------------------------------------------------------------------------------

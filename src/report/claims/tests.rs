@@ -998,3 +998,20 @@ fn threshold_first_words_cover_the_relations() {
         assert!(THRESHOLD_FIRST_WORDS.contains(adverb), "{adverb}");
     }
 }
+
+#[test]
+fn arrows_are_found_by_their_bytes() {
+    for (text, arrow) in [
+        ("from 0→1", true),
+        ("0 ⟶ 1", true),
+        ("0 -> 1", true),
+        ("->", true),
+        ("a > b", false),
+        ("—>", false),
+        ("€ ← ✅ ⟵", false),
+        ("", false),
+        ("→", true),
+    ] {
+        assert_eq!(super::has_arrow(text), arrow, "{text:?}");
+    }
+}
