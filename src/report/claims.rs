@@ -338,6 +338,19 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
+            // An ASCII letter: a word form may start here if a word does; either way the
+            // scan goes on after the word (its letters and digits start nothing more).
+            if b.is_ascii_alphabetic() {
+                if !word_char_before(text, i) {
+                    if let Some((kind, end)) = word_forms(&text[i..]) {
+                        self.word_claim(kind, i, i + end);
+                        i += end;
+                        continue;
+                    }
+                }
+                i = word_end(text, i);
+                continue;
+            }
             let rest = &text[i..];
             let Some(c) = rest.chars().next() else { return };
             let prev = text[..i].chars().next_back();
@@ -363,29 +376,11 @@ impl Scanner<'_> {
             }
             if c.is_alphabetic() && !prev.is_some_and(is_word_char) {
                 if let Some((kind, end)) = word_forms(rest) {
-                    let end = i + end;
-                    let kind = match kind {
-                        Word::Claim(k) => Some(k),
-                        Word::DetachedTotal { den, noun } => self
-                            .last_count
-                            .filter(|&(_, e)| same_clause(&text[e..i]))
-                            .map(|(num, _)| ClaimKind::Ratio {
-                                num,
-                                den,
-                                noun: Some(noun),
-                            }),
-                    };
-                    // A detached total without its count is skipped whole, so its
-                    // `4 nodes` is not read as a count of its own.
-                    if let Some(kind) = kind {
-                        self.push(kind, i, end);
-                    }
-                    i = end;
+                    self.word_claim(kind, i, i + end);
+                    i += end;
                     continue;
                 }
-                i += rest
-                    .find(|ch: char| !is_word_char(ch))
-                    .unwrap_or(rest.len());
+                i = word_end(text, i);
                 continue;
             }
             if matches!(c, '<' | '>' | '≤' | '≥' | '⩽' | '⩾') && symbol_allowed(c, prev) {
@@ -397,6 +392,27 @@ impl Scanner<'_> {
                 }
             }
             i += c.len_utf8();
+        }
+    }
+
+    /// A word form found at `start..end`: a claim, or a detached total that makes one with
+    /// the count before it in the same clause.
+    fn word_claim(&mut self, word: Word, start: usize, end: usize) {
+        let kind = match word {
+            Word::Claim(k) => Some(k),
+            Word::DetachedTotal { den, noun } => self
+                .last_count
+                .filter(|&(_, e)| same_clause(&self.text[e..start]))
+                .map(|(num, _)| ClaimKind::Ratio {
+                    num,
+                    den,
+                    noun: Some(noun),
+                }),
+        };
+        // A detached total without its count is skipped whole, so its `4 nodes` is not
+        // read as a count of its own.
+        if let Some(kind) = kind {
+            self.push(kind, start, end);
         }
     }
 
@@ -470,6 +486,30 @@ pub fn same_clause(gap: &str) -> bool {
 
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
+}
+
+/// The character before byte `i` is a word character (`i` is a char boundary).
+fn word_char_before(text: &str, i: usize) -> bool {
+    match text.as_bytes()[..i].last() {
+        None => false,
+        Some(&p) if p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
+        Some(_) => text[..i].chars().next_back().is_some_and(is_word_char),
+    }
+}
+
+/// End of the word starting at `i` (characters as [`is_word_char`]): bytes while ASCII,
+/// characters from the first other one.
+fn word_end(text: &str, i: usize) -> usize {
+    let b = text.as_bytes();
+    let mut j = i;
+    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+        j += 1;
+    }
+    if j < b.len() && !b[j].is_ascii() {
+        let rest = &text[j..];
+        return j + rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
+    }
+    j
 }
 
 fn is_space(c: char) -> bool {
