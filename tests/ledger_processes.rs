@@ -159,13 +159,21 @@ fn kill_9_mid_append_never_corrupts_or_loses_returned_appends() {
     let mut rng = Rng(0xdead_beef_0000_0009);
     let mut returned: Vec<(u64, String)> = vec![];
     let (mut killed, mut finished) = (0, 0);
+    // How long one run takes on this machine and build (tens of milliseconds: start-up,
+    // judging, then the append, mostly fsync), so that the kills below land at random points
+    // of a run, before and after its append, however fast the machine is.
+    let started = std::time::Instant::now();
+    let first = record(&path, &key).output().unwrap();
+    let run = started.elapsed();
+    returned.push(recorded(&first).expect("recorded line"));
     for _round in 0..30 {
-        // Three processes at once, SIGKILLed at a random point of their run (one takes tens of
-        // milliseconds: start-up, judging, then the append, mostly fsync).
+        // Three processes at once (slower each than one alone), SIGKILLed at a random point
+        // within twice the time of one run.
         let children: Vec<Child> = (0..3)
             .map(|_| record(&path, &key).spawn().unwrap())
             .collect();
-        std::thread::sleep(Duration::from_micros(rng.below(120_000)));
+        let within = 2 * u64::try_from(run.as_micros()).unwrap_or(u64::MAX / 4) + 1;
+        std::thread::sleep(Duration::from_micros(rng.below(within)));
         for mut child in children {
             child.kill().unwrap();
             let out = child.wait_with_output().unwrap();
