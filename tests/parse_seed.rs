@@ -144,9 +144,10 @@ fn consensus_f_n_and_node_facts() {
             .map(|a| (a.name.as_str(), a.line))
             .collect();
         assert_eq!(actors, [("node2", 93), ("node4", 94)]);
+        let (header, text) = &c.malicious_actors[0].details[0];
         assert_eq!(
-            c.malicious_actors[0].details[0],
-            ("Behavior".to_string(), "Duplicate votes".to_string())
+            (header.as_str(), text.as_str()),
+            ("Behavior", "Duplicate votes")
         );
     }
 }

@@ -210,7 +210,7 @@ pub enum ClaimKind {
     Ratio {
         num: u64,
         den: u64,
-        noun: Option<String>,
+        noun: Option<crate::report::model::Str>,
     },
     /// A number with a unit: `51ms`, `1.5 s`, `0.6%`, `2,496,131 ops/sec`, `3.2x`. Bare
     /// numbers are only read as threshold limits or as their `measured` value.
@@ -226,7 +226,10 @@ pub enum ClaimKind {
     /// `5 honest nodes`, `2 malicious actors`, `3 resources cleaned` (noun `resources`):
     /// up to three words, stopping before a function word (`of`, `out`, `and` …) or a
     /// participle after the first word (`detected`, `cleaned`).
-    Count { value: u64, noun: String },
+    Count {
+        value: u64,
+        noun: crate::report::model::Str,
+    },
     /// `94.1% success rate`, `Success Rate: 100%`, `success rate of 94.1%`.
     SuccessRate { percent: f64 },
     /// `f=2`, `f=2 (7-node configuration)`, `f=2 of 7 nodes`, `f=2, n=7`, `n=7, f=2`.
@@ -240,12 +243,18 @@ pub enum ClaimKind {
     /// `sha256:<hex>`, `SHA-256: <hex>`; `hex` is kept as written, even when malformed.
     /// `algorithm` is lowercased with the hyphen after `sha` dropped (`sha256`, `sha1`,
     /// `sha3-256`), so a policy's `algorithms: [sha256]` matches either spelling.
-    Hash { algorithm: String, hex: String },
+    Hash {
+        algorithm: crate::report::model::Str,
+        hex: crate::report::model::Str,
+    },
     /// `5/7 nodes confirmed`, `6/7 validators signed`, `7/7 signatures`, `5 of 7 signatures`.
     Signatures { signed: u64, total: u64 },
     /// `from 0→1`, `0 -> 1`, `0% → 87.5%`, `15min → <5min`, `from 269ms to <50ms`: both
     /// sides as written (a number, optionally with unit and a leading `~`/comparator).
-    Transition { from: String, to: String },
+    Transition {
+        from: crate::report::model::Str,
+        to: crate::report::model::Str,
+    },
 }
 
 /// A claim with its byte range in the scanned string.
@@ -943,8 +952,8 @@ fn transition(i: &str) -> R<'_, ClaimKind> {
     Ok((
         r,
         ClaimKind::Transition {
-            from: from.to_string(),
-            to: to.to_string(),
+            from: from.into(),
+            to: to.into(),
         },
     ))
 }
@@ -1148,7 +1157,7 @@ fn ratio_tail(r: &str, num: u64, den: u64) -> R<'_, ClaimKind> {
         ClaimKind::Ratio {
             num,
             den,
-            noun: Some(noun.to_string()),
+            noun: Some(noun.into()),
         },
     ))
 }
@@ -1185,7 +1194,7 @@ fn count(i: &str) -> R<'_, ClaimKind> {
         r,
         ClaimKind::Count {
             value,
-            noun: noun.to_string(),
+            noun: noun.into(),
         },
     ))
 }
@@ -1281,7 +1290,7 @@ enum Word {
     /// `out of 4 nodes`: a total whose part is the count before it (see the module docs).
     DetachedTotal {
         den: u64,
-        noun: String,
+        noun: crate::report::model::Str,
     },
 }
 
@@ -1307,7 +1316,7 @@ fn word_forms(i: &str) -> Option<(Word, usize)> {
         b"from" => &[from_transition],
         b"out" => {
             let (r, (den, noun)) = detached_total(i).ok()?;
-            let noun = noun.to_string();
+            let noun = noun.into();
             return Some((Word::DetachedTotal { den, noun }, i.len() - r.len()));
         }
         w if w.starts_with(b"sha") || w.starts_with(b"blake") || w == b"md5" => &[hash],
@@ -1371,12 +1380,13 @@ fn hash(i: &str) -> R<'_, ClaimKind> {
     let algorithm = match algorithm.strip_prefix("sha-") {
         Some(bits) => format!("sha{bits}"),
         None => algorithm,
-    };
+    }
+    .into();
     Ok((
         r,
         ClaimKind::Hash {
             algorithm,
-            hex: hex.to_string(),
+            hex: hex.into(),
         },
     ))
 }
@@ -1600,8 +1610,8 @@ fn from_transition(i: &str) -> R<'_, ClaimKind> {
     Ok((
         r,
         ClaimKind::Transition {
-            from: from.to_string(),
-            to: to.to_string(),
+            from: from.into(),
+            to: to.into(),
         },
     ))
 }

@@ -97,7 +97,7 @@ fn contains_any_lower(s: &str, needles: &[&str]) -> bool {
 
 /// Text with emphasis markers and backticks removed, whitespace collapsed: [`markdown::squash`]
 /// of the text between the markers, without building that text first.
-fn plain(s: &str) -> String {
+fn plain(s: &str) -> Str {
     // Most values are already plain (words separated by single spaces, no markers): one
     // check over the bytes, then a copy.
     let simple = !s.starts_with(' ')
@@ -108,14 +108,14 @@ fn plain(s: &str) -> String {
             .any(|b| matches!(b, b'*' | b'`' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
         && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
     if simple {
-        return s.to_string();
+        return Str::from(s);
     }
     markdown::squash_pieces(s.split(['*', '`']), s.len())
 }
 
 /// The status marks as written, from `mark.start`: the mark and the upper-case words and
 /// emoji right after it (`✅ PASSED`, `🟡 PARTIAL VALIDATION`), markup removed.
-fn raw_marks(s: &str, mark: &status::StatusMark) -> String {
+fn raw_marks(s: &str, mark: &status::StatusMark) -> Str {
     let tail = &s[mark.end..];
     let stop = tail
         .char_indices()
@@ -138,7 +138,7 @@ impl Builder<'_> {
         let span = self.span(r.clone());
         Fact {
             value,
-            text: self.text(&r).to_string(),
+            text: self.text(&r).into(),
             line: span.line,
             span,
         }
@@ -213,7 +213,7 @@ impl Builder<'_> {
         if self.report.title.is_none() && level == 1 {
             self.report.title = Some(Fact {
                 value: title.clone(),
-                text: trimmed.to_string(),
+                text: trimmed.into(),
                 line: span.line,
                 span,
             });
@@ -324,7 +324,7 @@ impl Builder<'_> {
                         .iter()
                         .enumerate()
                         .skip(1)
-                        .map(|(i, c)| (header_of(i).to_string(), c.text.clone()))
+                        .map(|(i, c)| (Str::from(&*header_of(i)), c.text.clone()))
                         .collect();
                     self.report.consensus.malicious_actors.push(Actor {
                         name: first.text.clone(),
@@ -343,8 +343,8 @@ impl Builder<'_> {
         let (content, _) = markdown::line_content(self.src, line);
         let text = self.text(&content).to_string();
         let (status, raw) = match item.task {
-            Some(true) => (CheckStatus::Pass, "[x]".to_string()),
-            Some(false) => (CheckStatus::Skip, "[ ]".to_string()),
+            Some(true) => (CheckStatus::Pass, Str::from("[x]")),
+            Some(false) => (CheckStatus::Skip, Str::from("[ ]")),
             None => {
                 // Only a mark at the start counts (`- ✅ Fix …`, `- **❌ NOT VERIFIED**: …`).
                 let Some(m) = status::leading(&text, true) else {
@@ -403,7 +403,7 @@ impl Builder<'_> {
         place: Place,
         section: Option<usize>,
         check: Option<usize>,
-        key: Option<String>,
+        key: Option<Str>,
     ) {
         let Some(s) = self.src.get(range.clone()) else {
             return;
@@ -433,7 +433,7 @@ impl Builder<'_> {
             let span = self.span(at(c.start..c.end));
             self.report.claims.push(LocatedClaim {
                 kind: c.kind,
-                text: text.to_string(),
+                text: text.into(),
                 line: span.line,
                 span,
                 place,
@@ -491,7 +491,7 @@ impl Builder<'_> {
                 coefficient,
                 offset,
                 stated,
-                text: self.text(&r).to_string(),
+                text: self.text(&r).into(),
                 line: span.line,
                 span,
             });
@@ -524,7 +524,7 @@ impl Builder<'_> {
                     passed: h.value.0,
                     total: h.value.1,
                     noun: Some(h.value.2),
-                    text: self.text(&r).to_string(),
+                    text: self.text(&r).into(),
                     line: span.line,
                     span,
                 });
@@ -604,15 +604,15 @@ impl Builder<'_> {
         }
 
         // Each key lower-cased once, for every question below.
-        let lower_keys: Vec<String> = r.metadata.iter().map(|m| m.key.to_lowercase()).collect();
+        let lower_keys: Vec<Str> = r.metadata.iter().map(|m| m.key.to_lowercase()).collect();
         for (m, key) in r.metadata.iter().zip(&lower_keys) {
-            let fact = |value: String| Fact {
+            let fact = |value: Str| Fact {
                 value,
                 text: self
                     .src
                     .get(m.span.offset..m.span.offset + m.span.len)
                     .unwrap_or("")
-                    .to_string(),
+                    .into(),
                 line: m.line,
                 span: m.span,
             };
@@ -645,7 +645,7 @@ impl Builder<'_> {
                 .contains(&key.as_str())
             {
                 if let Some(n) = scan::tokens(&m.value).first().and_then(|t| scan::int(t.s)) {
-                    r.consensus.n = Some(fact(n.to_string())).map(|f| Fact {
+                    r.consensus.n = Some(fact(Str::default())).map(|f| Fact {
                         value: n,
                         text: f.text,
                         line: f.line,
@@ -698,11 +698,11 @@ impl Builder<'_> {
                     if !a.is_empty()
                         && a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') =>
                 {
-                    (Some(a.to_ascii_lowercase()), d.trim())
+                    (Some(Str::from(a.to_ascii_lowercase())), d.trim())
                 }
                 _ => (None, value),
             };
-            let digest = digest.split_whitespace().next().unwrap_or("").to_string();
+            let digest = Str::from(digest.split_whitespace().next().unwrap_or(""));
             r.attestation.hash = Some(HashClaim {
                 key: m.key.clone(),
                 algorithm,
@@ -725,7 +725,7 @@ impl Builder<'_> {
 }
 
 /// The title without a trailing status and `(k/m …)` count.
-fn section_name(title: &str) -> String {
+fn section_name(title: &str) -> Str {
     section_name_at(
         title,
         status::classify_strict(title),
@@ -735,7 +735,7 @@ fn section_name(title: &str) -> String {
 
 /// [`section_name`] given the title's first strict status mark and where its first ratio
 /// starts.
-fn section_name_at(title: &str, mark: Option<status::StatusMark>, ratio: Option<usize>) -> String {
+fn section_name_at(title: &str, mark: Option<status::StatusMark>, ratio: Option<usize>) -> Str {
     let mut cut = title.len();
     if let Some(m) = mark {
         if m.start > 0 {
@@ -752,9 +752,9 @@ fn section_name_at(title: &str, mark: Option<status::StatusMark>, ratio: Option<
         c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '(' | '|')
     });
     if name.is_empty() {
-        title.to_string()
+        title.into()
     } else {
-        name.to_string()
+        name.into()
     }
 }
 

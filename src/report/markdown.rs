@@ -9,6 +9,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
+use crate::report::model::Str;
 use crate::span::Span;
 
 /// Byte offset → 1-based line and column (characters), by binary search over line starts.
@@ -87,14 +88,14 @@ fn floor_boundary(text: &str, mut i: usize) -> usize {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
     pub level: u8,
-    pub text: String,
+    pub text: Str,
     pub range: Range<usize>,
 }
 
 /// A table cell: text with markup removed (`<br>` becomes a space) and its source range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
-    pub text: String,
+    pub text: Str,
     pub range: Range<usize>,
 }
 
@@ -161,7 +162,7 @@ struct TableBuild {
 /// copy; [`squash`] is this over one string.
 #[derive(Default)]
 struct Squashed {
-    text: String,
+    text: Str,
     /// Whitespace was seen since the last word: a space goes before the next one.
     gap: bool,
 }
@@ -169,7 +170,7 @@ struct Squashed {
 impl Squashed {
     fn with_capacity(n: usize) -> Self {
         Squashed {
-            text: String::with_capacity(n),
+            text: Str::with_capacity(n),
             gap: false,
         }
     }
@@ -438,13 +439,13 @@ pub fn trim_source(text: &str, range: Range<usize>) -> Range<usize> {
 }
 
 /// Collapse runs of whitespace to one space and trim.
-pub fn squash(s: &str) -> String {
+pub fn squash(s: &str) -> Str {
     squash_pieces([s], s.len())
 }
 
 /// [`squash`] of the pieces joined with nothing between them, without joining them first
 /// (`capacity`: their total length, or a bound).
-pub fn squash_pieces<'a>(pieces: impl IntoIterator<Item = &'a str>, capacity: usize) -> String {
+pub fn squash_pieces<'a>(pieces: impl IntoIterator<Item = &'a str>, capacity: usize) -> Str {
     let mut out = Squashed::with_capacity(capacity);
     for piece in pieces {
         out.push(piece);
@@ -511,7 +512,7 @@ pub fn line_content(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
 
 /// A `**Key**: value` or `**Key:** value` line (also with `__`). Returns the key (markup
 /// removed) with its range and the value's range (trimmed), all within `content`.
-pub fn metadata(content: &str) -> Option<(String, Range<usize>, Range<usize>)> {
+pub fn metadata(content: &str) -> Option<(Str, Range<usize>, Range<usize>)> {
     let delim = if content.starts_with("**") {
         "**"
     } else if content.starts_with("__") {
@@ -553,7 +554,7 @@ mod tests {
             .filter_map(|b| match b {
                 Block::Heading(h) => Some((
                     h.level,
-                    h.text.clone(),
+                    h.text.to_string(),
                     idx.span(text, h.range.clone()).line,
                 )),
                 _ => None,

@@ -6,6 +6,11 @@
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
+/// The model's strings: most are a few bytes (a claim's text, a key, a status as written)
+/// and are kept inline, without a heap allocation each; longer ones are on the heap as
+/// a `Str` would be. Serialised as a plain string.
+pub type Str = compact_str::CompactString;
+
 use crate::report::claims::ClaimKind;
 use crate::span::Span;
 use crate::verdict::CheckStatus;
@@ -18,7 +23,7 @@ pub const SCHEMA: &str = "verdict-report/v1";
 pub struct Fact<T> {
     pub value: T,
     /// The source text the value was read from (markup kept).
-    pub text: String,
+    pub text: Str,
     pub line: u32,
     pub span: Span,
 }
@@ -28,9 +33,9 @@ pub struct Fact<T> {
 pub struct Report {
     pub schema: &'static str,
     /// The first level-1 heading (or the first heading when there is no level 1).
-    pub title: Option<Fact<String>>,
+    pub title: Option<Fact<Str>>,
     /// Metadata whose key names an id (`Validation ID`, `Report ID`, `ID` …), markup removed.
-    pub id: Option<Fact<String>>,
+    pub id: Option<Fact<Str>>,
     /// The first metadata date (`Execution Date`, `Date`, `Generated` …) that parses.
     pub date: Option<ReportDate>,
     pub encoding: Encoding,
@@ -61,11 +66,11 @@ pub struct Encoding {
 /// midnight UTC.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ReportDate {
-    pub key: String,
+    pub key: Str,
     /// RFC 3339, e.g. `2025-09-24T20:59:48Z`.
     #[serde(serialize_with = "rfc3339")]
     pub instant: jiff::Timestamp,
-    pub text: String,
+    pub text: Str,
     pub line: u32,
     pub span: Span,
 }
@@ -77,9 +82,9 @@ fn rfc3339<S: Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> 
 /// A `**Key**: value` / `**Key:** value` line (also inside list items and blockquotes).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Metadata {
-    pub key: String,
+    pub key: Str,
     /// The value with `*`, `_` emphasis markers and backticks removed.
-    pub value: String,
+    pub value: Str,
     pub line: u32,
     /// Span of the raw value.
     pub span: Span,
@@ -92,7 +97,7 @@ pub struct Metadata {
 pub struct Status {
     pub status: CheckStatus,
     /// The marks as written (`✅ PASSED`, `❌ **FAILED**`).
-    pub raw: String,
+    pub raw: Str,
 }
 
 /// `(k/m tests)` in a heading.
@@ -100,7 +105,7 @@ pub struct Status {
 pub struct SectionCount {
     pub passed: u64,
     pub total: u64,
-    pub noun: Option<String>,
+    pub noun: Option<Str>,
     pub span: Span,
 }
 
@@ -109,10 +114,10 @@ pub struct SectionCount {
 pub struct Section {
     pub level: u8,
     /// Heading text, inline markup removed.
-    pub title: String,
+    pub title: Str,
     /// `title` without its status marks and count (`Phase 1: Resource Management Shutdown
     /// Validation`).
-    pub name: String,
+    pub name: Str,
     /// Titles from the outermost enclosing heading down to this one; shared with the
     /// checks and assertions under it, which would otherwise each copy it.
     pub path: Arc<[Arc<str>]>,
@@ -153,11 +158,11 @@ impl Tally {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
     /// The name cell, markup removed.
-    pub name: String,
+    pub name: Str,
     pub status: CheckStatus,
     /// The status cell as written (markup removed); `status` is `unknown` when it holds no
     /// recognised mark.
-    pub raw_status: String,
+    pub raw_status: Str,
     pub section: Option<usize>,
     pub section_path: Arc<[Arc<str>]>,
     pub line: u32,
@@ -172,7 +177,7 @@ pub struct Check {
 pub struct CheckCell {
     /// Shared with the other cells of its column.
     pub header: Arc<str>,
-    pub text: String,
+    pub text: Str,
     pub span: Span,
     pub claims: Vec<LocatedClaim>,
 }
@@ -182,9 +187,9 @@ pub struct CheckCell {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assertion {
     /// The item's first line, markup removed.
-    pub text: String,
+    pub text: Str,
     pub status: CheckStatus,
-    pub raw_status: String,
+    pub raw_status: Str,
     pub section: Option<usize>,
     pub section_path: Arc<[Arc<str>]>,
     pub line: u32,
@@ -208,7 +213,7 @@ pub struct LocatedClaim {
     #[serde(flatten)]
     pub kind: ClaimKind,
     /// The matched source text.
-    pub text: String,
+    pub text: Str,
     pub line: u32,
     pub span: Span,
     pub place: Place,
@@ -218,7 +223,7 @@ pub struct LocatedClaim {
     pub check: Option<usize>,
     /// For claims in a metadata value: its key.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    pub key: Option<Str>,
 }
 
 /// Stated quorum arithmetic (`2f+1 = 5`).
@@ -227,7 +232,7 @@ pub struct QuorumFact {
     pub coefficient: u64,
     pub offset: i64,
     pub stated: u64,
-    pub text: String,
+    pub text: Str,
     pub line: u32,
     pub span: Span,
 }
@@ -235,9 +240,9 @@ pub struct QuorumFact {
 /// A row of the malicious-actors table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Actor {
-    pub name: String,
+    pub name: Str,
     /// The other cells as (header, text).
-    pub details: Vec<(String, String)>,
+    pub details: Vec<(Str, Str)>,
     pub line: u32,
     pub span: Span,
 }
@@ -267,12 +272,12 @@ pub struct Consensus {
 /// A `sha256:<hex>` report-hash claim.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HashClaim {
-    pub key: String,
+    pub key: Str,
     /// `sha256`, as written (lower-cased); `None` when the value has no `alg:` prefix.
-    pub algorithm: Option<String>,
+    pub algorithm: Option<Str>,
     /// The digest as written, even when malformed.
-    pub digest: String,
-    pub text: String,
+    pub digest: Str,
+    pub text: Str,
     pub line: u32,
     pub span: Span,
 }
@@ -280,10 +285,10 @@ pub struct HashClaim {
 /// `5/7 nodes confirmed`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignatureClaim {
-    pub key: String,
+    pub key: Str,
     pub signed: u64,
     pub total: Option<u64>,
-    pub text: String,
+    pub text: Str,
     pub line: u32,
     pub span: Span,
 }
@@ -294,7 +299,7 @@ pub struct Attestation {
     pub hash: Option<HashClaim>,
     pub signatures: Option<SignatureClaim>,
     /// Declared signature scheme as written (`SHA-256 with node-specific keys`).
-    pub algorithm: Option<Fact<String>>,
+    pub algorithm: Option<Fact<Str>>,
 }
 
 /// A ratio statement such as `3 out of 4 phases passed`.
@@ -302,8 +307,8 @@ pub struct Attestation {
 pub struct RatioFact {
     pub passed: u64,
     pub total: u64,
-    pub noun: Option<String>,
-    pub text: String,
+    pub noun: Option<Str>,
+    pub text: Str,
     pub line: u32,
     pub span: Span,
 }
@@ -331,9 +336,9 @@ impl std::fmt::Display for RecommendationKind {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Recommendation {
-    pub key: String,
+    pub key: Str,
     /// The value, markup removed (`🟡 CONDITIONAL DEPLOYMENT`).
-    pub value: String,
+    pub value: Str,
     pub normalized: RecommendationKind,
     pub line: u32,
     pub span: Span,

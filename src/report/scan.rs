@@ -4,6 +4,8 @@
 
 /// Most hits one call returns (one cell or line), matching the claims grammar's cap: a
 /// pathological line cannot flood the model.
+use crate::report::model::Str;
+
 pub const MAX_HITS: usize = 4096;
 
 /// A token: a run of letters, digits and `. / - % = +`, trailing `.`, `-` trimmed.
@@ -414,15 +416,15 @@ pub fn quorum_arithmetic_in(toks: &[Tok<'_>]) -> Vec<Hit<(u64, i64, u64)>> {
 }
 
 /// `3 out of 4 phases`, `3/4 phases`: first ratio whose noun starts with `noun_prefix`.
-pub fn ratio_of(s: &str, noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
+pub fn ratio_of(s: &str, noun_prefix: &str) -> Option<Hit<(u64, u64, Str)>> {
     ratio_of_in(&tokens(s), noun_prefix)
 }
 
 /// [`ratio_of`] over tokens already computed.
-pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64, String)>> {
+pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64, Str)>> {
     let noun_ok = |t: Option<&Tok<'_>>| {
         t.filter(|n| strip_prefix_ci(n.s, noun_prefix).is_some())
-            .map(|n| (n.s.to_string(), n.end))
+            .map(|n| (Str::from(n.s), n.end))
     };
     for (i, t) in toks.iter().enumerate() {
         if let Some((k, m)) = ratio(t.s) {
@@ -452,7 +454,7 @@ pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64,
 }
 
 /// The first `k/m` or `k out of m` / `k of m`, and the word after it.
-pub fn first_ratio(s: &str) -> Option<Hit<(u64, u64, Option<String>)>> {
+pub fn first_ratio(s: &str) -> Option<Hit<(u64, u64, Option<Str>)>> {
     // Both forms need a `/` or the word `of`: most headings and values have neither, and
     // are answered without tokenising.
     if !s.contains('/') && !contains_ci(s, "of") {
@@ -462,11 +464,11 @@ pub fn first_ratio(s: &str) -> Option<Hit<(u64, u64, Option<String>)>> {
 }
 
 /// [`first_ratio`] over tokens already computed.
-pub fn first_ratio_in(toks: &[Tok<'_>]) -> Option<Hit<(u64, u64, Option<String>)>> {
+pub fn first_ratio_in(toks: &[Tok<'_>]) -> Option<Hit<(u64, u64, Option<Str>)>> {
     let word_at = |j: usize| {
         toks.get(j)
             .filter(|w| w.s.chars().all(char::is_alphabetic))
-            .map(|w| (w.s.to_string(), w.end))
+            .map(|w| (Str::from(w.s), w.end))
     };
     for (i, t) in toks.iter().enumerate() {
         if let Some((k, m)) = ratio(t.s) {
@@ -593,7 +595,7 @@ mod tests {
     fn ratios() {
         let s = "**3 out of 4 phases passed validation**";
         let h = ratio_of(s, "phase").unwrap();
-        assert_eq!(h.value, (3, 4, "phases".to_string()));
+        assert_eq!(h.value, (3, 4, "phases".into()));
         assert_eq!(&s[h.start..h.end], "3 out of 4 phases");
         assert_eq!(ratio_of("16/17 phases", "phase").unwrap().value.0, 16);
         assert_eq!(

@@ -178,7 +178,7 @@ impl<'a> Findings<'a> {
             .checks
             .iter()
             .map(|c| CheckOutcome {
-                name: c.name.clone(),
+                name: c.name.to_string(),
                 status: c.status,
                 line: c.line,
                 section: (!c.section_path.is_empty()).then(|| c.section_path.join(" > ")),
@@ -190,7 +190,7 @@ impl<'a> Findings<'a> {
             report: ReportRef {
                 path: ctx.report_path.to_string(),
                 digest: Some(evidence.digest.to_string()),
-                id: report.id.as_ref().map(|f| f.value.clone()),
+                id: report.id.as_ref().map(|f| f.value.to_string()),
             },
             policy: PolicyRef {
                 name: policy.policy.clone(),

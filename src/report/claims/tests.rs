@@ -35,14 +35,14 @@ fn ratio(num: u64, den: u64, noun: Option<&str>) -> ClaimKind {
     ClaimKind::Ratio {
         num,
         den,
-        noun: noun.map(str::to_string),
+        noun: noun.map(Into::into),
     }
 }
 
 fn count(value: u64, noun: &str) -> ClaimKind {
     ClaimKind::Count {
         value,
-        noun: noun.to_string(),
+        noun: noun.into(),
     }
 }
 
@@ -619,8 +619,8 @@ fn quorum_arithmetic() {
 #[test]
 fn hashes_kept_as_written() {
     let h = |a: &str, x: &str| ClaimKind::Hash {
-        algorithm: a.to_string(),
-        hex: x.to_string(),
+        algorithm: a.into(),
+        hex: x.into(),
     };
     let digest = "a8f7e2b9c4d6f1a5e3c8b2a9f7e4d1c6b9a2f5e8c1d4a7b3f9e2c5a8d1b4f7e0";
     let line = format!("**Report Hash**: `sha256:{digest}`");
@@ -689,8 +689,8 @@ fn signature_counts() {
 #[test]
 fn transitions() {
     let tr = |f: &str, t: &str| ClaimKind::Transition {
-        from: f.to_string(),
-        to: t.to_string(),
+        from: f.into(),
+        to: t.into(),
     };
     assert_eq!(
         claims("View change from 0→1 successful"),
