@@ -341,22 +341,23 @@ impl Builder<'_> {
         let ix = self.lines.line_ix(item.start);
         let line = self.lines.line_range(self.src, ix);
         let (content, _) = markdown::line_content(self.src, line);
-        let text = self.text(&content).to_string();
+        let src = self.src;
+        let text = src.get(content.clone()).unwrap_or("");
         let (status, raw) = match item.task {
             Some(true) => (CheckStatus::Pass, Str::from("[x]")),
             Some(false) => (CheckStatus::Skip, Str::from("[ ]")),
             None => {
                 // Only a mark at the start counts (`- ✅ Fix …`, `- **❌ NOT VERIFIED**: …`).
-                let Some(m) = status::leading(&text, true) else {
+                let Some(m) = status::leading(text, true) else {
                     return;
                 };
-                (m.status, raw_marks(&text, &m))
+                (m.status, raw_marks(text, &m))
             }
         };
         let section = self.section_at(ix);
         let span = self.span(content);
         self.report.assertions.push(Assertion {
-            text: plain(&text),
+            text: plain(text),
             status,
             raw_status: raw,
             section,
