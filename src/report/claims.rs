@@ -292,9 +292,19 @@ pub fn parse_quantity(s: &str) -> Option<Quantity> {
 
 /// [`scan`] with an explicit cap on the number of claims.
 pub fn scan_bounded(text: &str, max_claims: usize) -> Scan {
+    scan_into(text, max_claims, Vec::new())
+}
+
+/// [`scan_bounded`] appending to `claims` (emptied first), so that a caller scanning many
+/// pieces of text reuses one buffer instead of allocating one per piece.
+pub fn scan_into(text: &str, max_claims: usize, mut claims: Vec<Claim>) -> Scan {
+    claims.clear();
     let mut scanner = Scanner {
         text,
-        out: Scan::default(),
+        out: Scan {
+            claims,
+            truncated: false,
+        },
         last_measure: None,
         last_count: None,
         max_claims,

@@ -22,6 +22,9 @@ struct Builder<'a> {
     over: Option<usize>,
     /// The path of text before the first heading, shared like the sections' paths.
     no_path: Arc<[Arc<str>]>,
+    /// Buffers reused by every [`Builder::unit`] instead of allocated per piece of text.
+    claim_buf: Vec<claims::Claim>,
+    tok_buf: Vec<scan::Tok<'a>>,
     report: Report,
 }
 
@@ -44,6 +47,8 @@ pub(super) fn build(
         max_facts,
         over: None,
         no_path: Arc::from([]),
+        claim_buf: Vec::new(),
+        tok_buf: Vec::new(),
         report: Report {
             schema: SCHEMA,
             title: None,
@@ -129,7 +134,7 @@ fn raw_marks(s: &str, mark: &status::StatusMark) -> Str {
     plain(&s[mark.start..mark.end + stop])
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn span(&self, r: Range<usize>) -> Span {
         self.lines.span(self.src, r)
     }
@@ -406,7 +411,8 @@ impl Builder<'_> {
         check: Option<usize>,
         key: Option<Str>,
     ) {
-        let Some(s) = self.src.get(range.clone()) else {
+        let src: &'a str = self.src;
+        let Some(s) = src.get(range.clone()) else {
             return;
         };
         let c = &self.report.consensus;
@@ -427,7 +433,9 @@ impl Builder<'_> {
         }
         let base = range.start;
         let at = |r: Range<usize>| base + r.start..base + r.end;
-        for c in claims::scan(s) {
+        let mut found =
+            claims::scan_into(s, claims::MAX_CLAIMS, std::mem::take(&mut self.claim_buf));
+        for c in found.claims.drain(..) {
             let Some(text) = s.get(c.start..c.end) else {
                 continue;
             };
@@ -443,6 +451,7 @@ impl Builder<'_> {
                 key: key.clone(),
             });
         }
+        self.claim_buf = found.claims;
         let fact = |b: &Self, value, r: Range<usize>| b.fact(value, at(r));
         let fact_f = |b: &Self, value, r: Range<usize>| b.fact::<f64>(value, at(r));
         // Each phrase below needs a word (or `=`) that most text lacks: finding those first
@@ -460,7 +469,9 @@ impl Builder<'_> {
         if !(nodes || honest || faulty || equals || phase || quorum || success_rate || confidence) {
             return;
         }
-        let toks = scan::tokens(s);
+        let mut toks = std::mem::take(&mut self.tok_buf);
+        toks.clear();
+        scan::tokens_into(s, &mut toks);
         if nodes {
             for h in scan::node_totals_in(&toks) {
                 let f = fact(self, h.value, h.start..h.end);
@@ -548,6 +559,7 @@ impl Builder<'_> {
                 self.report.summary.confidence = Some(fact_f(self, v, t.start..t.end));
             }
         }
+        self.tok_buf = toks;
     }
 
     fn finish(mut self) -> Report {

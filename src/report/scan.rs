@@ -25,6 +25,12 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
     // Tokens are separated by at least one byte: sized once for the usual word length
     // instead of regrown several times per line.
     let mut out = Vec::with_capacity(s.len() / 6 + 1);
+    tokens_into(s, &mut out);
+    out
+}
+
+/// [`tokens`] appended to `out`, for callers that reuse one buffer.
+pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
     let bytes = s.as_bytes();
     let mut start: Option<usize> = None;
     let mut i = 0;
@@ -58,7 +64,6 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
         }
         i += width;
     }
-    out
 }
 
 /// `needle` (ASCII, lower case) occurs in `s`, ignoring ASCII case; no allocation.
