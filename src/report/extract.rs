@@ -173,7 +173,13 @@ impl<'a> Builder<'a> {
         let raw = self.text(&(start..line.end.max(start)));
         let trimmed = raw.trim_start().trim_start_matches('#').trim();
         let trimmed = trimmed.trim_end_matches('#').trim_end();
-        let offset = raw.find(trimmed).map_or(start, |o| start + o);
+        // `trimmed` lies in `raw` after whitespace and `#`s only, so unless it starts with `#`
+        // (or is empty) no earlier match is possible: its own position is the first one.
+        let offset = if trimmed.is_empty() || trimmed.starts_with('#') {
+            raw.find(trimmed).map_or(start, |o| start + o)
+        } else {
+            start + (trimmed.as_ptr() as usize - raw.as_ptr() as usize)
+        };
         let content = offset..offset + trimmed.len();
         let span = self.span(content.clone());
 

@@ -140,7 +140,7 @@ pub fn parse_bounded(
     // pulldown-cmark builds its whole tree before verdict sees one event, at ~150 bytes a
     // table cell: bound the cells it could make (one per `|` at most) by the element limit
     // before it runs, so a million-cell table is refused in a few MiB instead of hundreds.
-    if let Some((offset, _)) = src.match_indices('|').nth(Limits::MAX_ELEMENTS) {
+    if let Some(offset) = memchr::memchr_iter(b'|', src.as_bytes()).nth(Limits::MAX_ELEMENTS) {
         return Err(ReportError::TooManyElements {
             limit: Limits::MAX_ELEMENTS,
             line: lines.span(src, offset..offset).line,
