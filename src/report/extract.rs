@@ -100,6 +100,27 @@ fn contains_any_lower(s: &str, needles: &[&str]) -> bool {
     }
 }
 
+/// `s` lower-cased, without a heap allocation for a short ASCII key.
+fn lower(s: &str) -> Str {
+    if s.is_ascii() {
+        let mut k = Str::from(s);
+        k.make_ascii_lowercase();
+        k
+    } else {
+        Str::from(s.to_lowercase())
+    }
+}
+
+/// `needle` occurs in `hay`, compared byte by byte: for the few bytes of a metadata key
+/// this is cheaper than setting up `str::contains`'s two-way search for each question.
+fn has(hay: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || hay
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w == needle.as_bytes())
+}
+
 /// Text with emphasis markers and backticks removed, whitespace collapsed: [`markdown::squash`]
 /// of the text between the markers, without building that text first.
 fn plain(s: &str) -> Str {
@@ -623,7 +644,7 @@ impl<'a> Builder<'a> {
         }
 
         // Each key lower-cased once, for every question below.
-        let lower_keys: Vec<Str> = r.metadata.iter().map(|m| m.key.to_lowercase()).collect();
+        let lower_keys: Vec<Str> = r.metadata.iter().map(|m| lower(&m.key)).collect();
         for (m, key) in r.metadata.iter().zip(&lower_keys) {
             let fact = |value: Str| Fact {
                 value,
@@ -641,7 +662,7 @@ impl<'a> Builder<'a> {
             if r.date.is_none()
                 && ["date", "timestamp", "generated", "created"]
                     .iter()
-                    .any(|w| key.contains(w))
+                    .any(|w| has(key, w))
             {
                 if let Some(instant) = parse_date(&m.value) {
                     r.date = Some(ReportDate {
@@ -672,12 +693,12 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            let sign = key.contains("sign");
-            let algo = key.contains("algorithm") || key.contains("scheme");
+            let sign = has(key, "sign");
+            let algo = has(key, "algorithm") || has(key, "scheme");
             if sign && algo && r.attestation.algorithm.is_none() {
                 r.attestation.algorithm = Some(fact(m.value.clone()));
             }
-            if sign && !algo && !key.contains("method") && r.attestation.signatures.is_none() {
+            if sign && !algo && !has(key, "method") && r.attestation.signatures.is_none() {
                 if let Some(sig) = signature_claim(&m.value) {
                     r.attestation.signatures = Some(SignatureClaim {
                         key: m.key.clone(),
@@ -689,7 +710,7 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            if key.contains("recommendation") && r.summary.recommendation.is_none() {
+            if has(key, "recommendation") && r.summary.recommendation.is_none() {
                 r.summary.recommendation = Some(Recommendation {
                     key: m.key.clone(),
                     value: m.value.clone(),
@@ -702,11 +723,11 @@ impl<'a> Builder<'a> {
         // Hash: prefer a key naming the report's hash over other hashes (proofs, blocks).
         let hash_meta = lower_keys
             .iter()
-            .position(|k| k.contains("report hash"))
+            .position(|k| has(k, "report hash"))
             .or_else(|| {
                 lower_keys.iter().position(|k| {
-                    (k.contains("hash") || k.contains("digest") || k.contains("checksum"))
-                        && !k.contains("algorithm")
+                    (has(k, "hash") || has(k, "digest") || has(k, "checksum"))
+                        && !has(k, "algorithm")
                 })
             })
             .and_then(|i| r.metadata.get(i));
@@ -903,6 +924,14 @@ mod tests {
         );
         assert_eq!(section_name("✅ PASS"), "✅ PASS");
         assert_eq!(section_name("Network Topology"), "Network Topology");
+    }
+
+    #[test]
+    fn key_questions() {
+        assert_eq!(lower("Report Hash"), "report hash");
+        assert_eq!(lower("ÉTAT Date"), "état date");
+        assert!(has("report hash", "hash") && has("hash", "hash") && has("x", ""));
+        assert!(!has("has", "hash") && !has("", "id"));
     }
 
     #[test]
