@@ -663,7 +663,7 @@ fn not_compound(i: &str) -> R<'_, ()> {
 
 /// A number as written: optional sign, digits with optional `,` thousands groups, optional
 /// fraction. Not checked for what follows; see [`not_compound`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Num {
     value: f64,
     /// The value when it is a non-negative integer written without sign or fraction.
@@ -680,6 +680,27 @@ fn digits(i: &str, min: usize) -> R<'_, &str> {
 }
 
 fn number(i: &str) -> R<'_, Num> {
+    // Most numbers are a plain run of digits: read those directly. A run of up to 19
+    // digits always fits a u64, and `u64 as f64` rounds to nearest as parsing the digits as
+    // an f64 does, so the value is the same as below.
+    let b = i.as_bytes();
+    let n = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if (1..=19).contains(&n) && !matches!(b.get(n), Some(b',' | b'.')) {
+        if let Ok(v) = i[..n].parse::<u64>() {
+            return Ok((
+                &i[n..],
+                Num {
+                    value: v as f64,
+                    int: Some(v),
+                },
+            ));
+        }
+    }
+    number_general(i)
+}
+
+/// [`number`] for any form: a sign, thousands groups, a fraction.
+fn number_general(i: &str) -> R<'_, Num> {
     let (mut r, sign) = nom::combinator::opt(nom::character::complete::one_of("-+−")).parse(i)?;
     let (r2, first) = digits(r, 1)?;
     r = r2;
@@ -797,7 +818,11 @@ fn unit(i: &str) -> R<'_, Unit> {
     ) {
         return fail(i);
     }
+    let lead = i.as_bytes()[0];
     for &(spelling, u) in UNITS {
+        if !spelling.as_bytes()[0].eq_ignore_ascii_case(&lead) {
+            continue;
+        }
         // Case matters for sizes (`B` is bytes, `b` would be bits) and keeps `S`/`H`
         // (often labels) out; time words are written in lower case.
         // Spelled-out time words also come capitalised (`30 Minutes`).

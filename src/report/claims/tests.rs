@@ -1015,3 +1015,34 @@ fn arrows_are_found_by_their_bytes() {
         assert_eq!(super::has_arrow(text), arrow, "{text:?}");
     }
 }
+
+#[test]
+fn plain_digit_runs_read_as_the_general_number_reads_them() {
+    for s in [
+        "0",
+        "007",
+        "51ms",
+        "5/7",
+        "9007199254740993",
+        "9999999999999999999",
+        "12345678901234567890",
+        "1,234",
+        "1.5",
+        "123abc",
+        "2025-09-24",
+        "18446744073709551615",
+    ] {
+        assert_eq!(number(s), number_general(s), "{s}");
+    }
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_digit_run_reads_as_the_general_number_reads_it(
+        digits in "[0-9]{1,25}",
+        tail in "(|[,.][0-9]{0,4}|[a-z%/ ]{0,3})",
+    ) {
+        let s = format!("{digits}{tail}");
+        proptest::prop_assert_eq!(number(&s), number_general(&s));
+    }
+}
