@@ -45,6 +45,23 @@ impl LineIndex {
         }
     }
 
+    /// [`Self::line_ix`] for an offset at or a little after the start of line `hint`: events
+    /// arrive in document order, so stepping forward from the last line found is cheaper
+    /// than a binary search per event. Falls back to the search when `offset` is before
+    /// `hint`'s line or more than a few lines on.
+    pub fn line_ix_after(&self, hint: usize, offset: usize) -> usize {
+        if self.starts.get(hint).is_some_and(|&s| s <= offset) {
+            let mut ix = hint;
+            for _ in 0..8 {
+                match self.starts.get(ix + 1) {
+                    Some(&next) if next <= offset => ix += 1,
+                    _ => return ix,
+                }
+            }
+        }
+        self.line_ix(offset)
+    }
+
     /// Byte range of 0-based line `ix`, without its newline.
     pub fn line_range(&self, text: &str, ix: usize) -> Range<usize> {
         let start = self.starts.get(ix).copied().unwrap_or(text.len());
@@ -282,7 +299,8 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
     };
     let mark_prose = |range: &Range<usize>, out: &mut Blocks| {
         for off in [range.start, range.end.saturating_sub(1).max(range.start)] {
-            let ix = lines.line_ix(off);
+            let last = out.prose_lines.last().copied().unwrap_or(0);
+            let ix = lines.line_ix_after(last, off);
             if out.prose_lines.last() != Some(&ix) {
                 out.prose_lines.push(ix);
             }
@@ -645,6 +663,21 @@ mod tests {
         assert_eq!(&text[r], "**Fault Threshold**: f=2");
         let text = "12. done";
         assert_eq!(&text[line_content(text, 0..text.len()).0], "done");
+    }
+
+    #[test]
+    fn line_after_a_hint_is_the_line_found_by_search() {
+        let text = "a\nbb\n\nccc\n".repeat(5);
+        let idx = LineIndex::new(&text);
+        for hint in 0..idx.lines() + 2 {
+            for off in 0..text.len() + 2 {
+                assert_eq!(
+                    idx.line_ix_after(hint, off),
+                    idx.line_ix(off),
+                    "{hint} {off}"
+                );
+            }
+        }
     }
 
     #[test]
