@@ -206,6 +206,28 @@ impl Squashed {
         // These six bytes are exactly the ASCII characters `char::is_whitespace` accepts.
         let white = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
         let bytes = s.as_bytes();
+        // Most pieces are already squashed inside (single spaces, no other whitespace):
+        // appended whole instead of word by word.
+        let mut double = false;
+        let squashed = bytes.iter().enumerate().all(|(k, &b)| match b {
+            b' ' => {
+                double |= k > 0 && bytes[k - 1] == b' ';
+                !double
+            }
+            b'\t'..=b'\r' => false,
+            _ => true,
+        });
+        if squashed {
+            let inner = s.trim_matches(' ');
+            if inner.len() < s.len() && s.starts_with(' ') {
+                self.gap = true;
+            }
+            self.word(inner);
+            if inner.len() < s.len() && s.ends_with(' ') {
+                self.gap = true;
+            }
+            return;
+        }
         let mut i = 0;
         while i < bytes.len() {
             if white(bytes[i]) {
@@ -635,6 +657,13 @@ mod tests {
         b.push("e");
         assert_eq!(b.text, squash(" a  bc\u{a0}d\n\x0b\x0cf\r e"));
         assert_eq!(b.text, "a bc d f e");
+        // Pieces already squashed inside, with and without spaces around them.
+        let mut b = Squashed::default();
+        for piece in ["x y", " z", "w ", " ", "v", " u  t "] {
+            b.push(piece);
+        }
+        assert_eq!(b.text, squash("x y zw  v u  t "));
+        assert_eq!(b.text, "x y zw v u t");
         assert_eq!(squash("  \t "), "");
     }
 
