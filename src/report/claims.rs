@@ -1333,15 +1333,18 @@ enum Word {
 fn word_forms(i: &str) -> Option<(Word, usize)> {
     // Dispatch on the word itself: most words of prose start no form, and rejecting them
     // with one comparison instead of trying every keyword keeps the per-word cost small.
-    let len = i
-        .find(|c: char| !c.is_ascii_alphanumeric())
-        .unwrap_or(i.len());
+    let b = i.as_bytes();
+    let len = b
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(b.len());
     if len == 0 || len > 16 {
         return None;
     }
     let mut buf = [0u8; 16];
-    buf[..len].copy_from_slice(&i.as_bytes()[..len]);
-    buf[..len].make_ascii_lowercase();
+    for (d, s) in buf.iter_mut().zip(&b[..len]) {
+        *d = s.to_ascii_lowercase();
+    }
     // Compared as bytes: the word is ASCII alphanumerics, so no UTF-8 check is needed.
     let word = &buf[..len];
     let forms: &[Form] = match word {
