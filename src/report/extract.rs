@@ -66,6 +66,19 @@ pub(super) fn build(
             summary: SummaryClaims::default(),
         },
     };
+    // Sections are one per heading and checks at most one per table row: sized once
+    // instead of regrown (and copied) as they fill.
+    let (mut headings, mut rows) = (0, 0);
+    for block in &blocks.blocks {
+        match block {
+            Block::Heading(_) => headings += 1,
+            Block::Table(t) => rows += t.rows.len(),
+            Block::Item(_) => {}
+        }
+    }
+    b.report.sections.reserve_exact(headings);
+    b.heading_lines.reserve_exact(headings);
+    b.report.checks.reserve(rows);
     for block in &blocks.blocks {
         if let Block::Heading(h) = block {
             b.heading(h);
