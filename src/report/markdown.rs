@@ -193,31 +193,9 @@ impl Squashed {
     }
 
     fn push(&mut self, s: &str) {
-        if !s.is_ascii() {
-            for (k, word) in s.split(char::is_whitespace).enumerate() {
-                if k > 0 {
-                    self.gap = true;
-                }
-                self.word(word);
-            }
-            return;
-        }
-        // ASCII (most text): whitespace is found per byte, without decoding characters.
-        // These six bytes are exactly the ASCII characters `char::is_whitespace` accepts.
-        let white = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
-        let bytes = s.as_bytes();
         // Most pieces are already squashed inside (single spaces, no other whitespace):
         // appended whole instead of word by word.
-        let mut double = false;
-        let squashed = bytes.iter().enumerate().all(|(k, &b)| match b {
-            b' ' => {
-                double |= k > 0 && bytes[k - 1] == b' ';
-                !double
-            }
-            b'\t'..=b'\r' => false,
-            _ => true,
-        });
-        if squashed {
+        if already_squashed(s) {
             let inner = s.trim_matches(' ');
             if inner.len() < s.len() && s.starts_with(' ') {
                 self.gap = true;
@@ -228,6 +206,19 @@ impl Squashed {
             }
             return;
         }
+        if !s.is_ascii() {
+            for (k, word) in s.split(char::is_whitespace).enumerate() {
+                if k > 0 {
+                    self.gap = true;
+                }
+                self.word(word);
+            }
+            return;
+        }
+        // ASCII: whitespace is found per byte, without decoding characters. These six
+        // bytes are exactly the ASCII characters `char::is_whitespace` accepts.
+        let white = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+        let bytes = s.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
             if white(bytes[i]) {
@@ -258,6 +249,27 @@ impl Squashed {
     fn space(&mut self) {
         self.gap = true;
     }
+}
+
+/// `s` holds no whitespace (as `char::is_whitespace`) but single ASCII spaces. Read per
+/// byte: the other whitespace characters are ASCII controls or start with one of four
+/// lead bytes (`C2` for U+0085 and U+00A0, `E1` for U+1680, `E2` for U+2000–U+205F, `E3`
+/// for U+3000), and only characters with those are decoded.
+fn already_squashed(s: &str) -> bool {
+    let b = s.as_bytes();
+    for (k, &c) in b.iter().enumerate() {
+        match c {
+            b' ' if k > 0 && b[k - 1] == b' ' => return false,
+            b'\t'..=b'\r' => return false,
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                if s[k..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
 }
 
 /// The structural bounds [`blocks`] enforces while it reads the event stream, each checked
@@ -665,6 +677,20 @@ mod tests {
         assert_eq!(b.text, squash("x y zw  v u  t "));
         assert_eq!(b.text, "x y zw v u t");
         assert_eq!(squash("  \t "), "");
+    }
+
+    #[test]
+    fn already_squashed_knows_every_whitespace_character() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let s = format!("a{c}b");
+            assert_eq!(
+                already_squashed(&s),
+                c == ' ' || !c.is_whitespace(),
+                "{c:?}"
+            );
+        }
+        assert!(already_squashed("✅ PASSED (5/5 tests)") && already_squashed(" a b "));
+        assert!(!already_squashed("a  b") && !already_squashed("a\u{a0}b"));
     }
 
     #[test]
