@@ -606,8 +606,13 @@ fn tag<'a>(t: &'static str) -> impl Fn(&'a str) -> R<'a, &'a str> {
     nom::bytes::complete::tag(t)
 }
 
+/// `t` (ASCII) at the start of the input, ignoring ASCII case, compared as bytes. Unlike
+/// nom's `tag_no_case` it does not lower-case Unicode, so the Kelvin sign `K` is not a `k`.
 fn tag_i<'a>(t: &'static str) -> impl Fn(&'a str) -> R<'a, &'a str> {
-    nom::bytes::complete::tag_no_case(t)
+    move |i: &'a str| match i.get(..t.len()) {
+        Some(head) if head.eq_ignore_ascii_case(t) => Ok((&i[t.len()..], head)),
+        _ => fail(i),
+    }
 }
 
 /// 0 to 3 spaces: enough for `51 ms` and `f = 2`, bounded so a run of spaces is never
@@ -622,7 +627,12 @@ fn sp1(i: &str) -> R<'_, &str> {
 
 /// Succeeds, consuming nothing, at the end of a word.
 fn boundary(i: &str) -> R<'_, ()> {
-    nom::combinator::not(nom::character::complete::satisfy(is_word_char)).parse(i)
+    let word = match i.as_bytes().first() {
+        None => false,
+        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        Some(_) => i.chars().next().is_some_and(is_word_char),
+    };
+    if word { fail(i) } else { Ok((i, ())) }
 }
 
 /// A keyword matched case-insensitively and ending at a word boundary.
@@ -993,85 +1003,97 @@ fn transition(i: &str) -> R<'_, ClaimKind> {
     ))
 }
 
-const STOPWORDS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "of",
-    "and",
-    "or",
-    "nor",
-    "to",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "from",
-    "with",
-    "without",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "has",
-    "have",
-    "had",
-    "as",
-    "per",
-    "vs",
-    "than",
-    "then",
-    "that",
-    "this",
-    "these",
-    "those",
-    "out",
-    "over",
-    "under",
-    "within",
-    "into",
-    "via",
-    "but",
-    "not",
-    "no",
-    "if",
-    "it",
-    "its",
-    "am",
-    "pm",
-    "more",
-    "less",
-    "times",
-    "x",
-    // Months: `4096 Nov 24` is a file listing, `24 September` a date.
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+/// Function words, months and the like that are never the noun of a count or ratio,
+/// compared in lower case (a `match`, so the compiler picks the candidates by length).
+fn is_stopword(w: &str) -> bool {
+    if w.len() > 9 {
+        return false;
+    }
+    let mut buf = [0u8; 9];
+    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..w.len()],
+        b"a"
+            | b"an"
+            | b"the"
+            | b"of"
+            | b"and"
+            | b"or"
+            | b"nor"
+            | b"to"
+            | b"in"
+            | b"on"
+            | b"at"
+            | b"by"
+            | b"for"
+            | b"from"
+            | b"with"
+            | b"without"
+            | b"is"
+            | b"are"
+            | b"was"
+            | b"were"
+            | b"be"
+            | b"been"
+            | b"has"
+            | b"have"
+            | b"had"
+            | b"as"
+            | b"per"
+            | b"vs"
+            | b"than"
+            | b"then"
+            | b"that"
+            | b"this"
+            | b"these"
+            | b"those"
+            | b"out"
+            | b"over"
+            | b"under"
+            | b"within"
+            | b"into"
+            | b"via"
+            | b"but"
+            | b"not"
+            | b"no"
+            | b"if"
+            | b"it"
+            | b"its"
+            | b"am"
+            | b"pm"
+            | b"more"
+            | b"less"
+            | b"times"
+            | b"x"
+        // Months: `4096 Nov 24` is a file listing, `24 September` a date.
+            | b"jan"
+            | b"feb"
+            | b"mar"
+            | b"apr"
+            | b"may"
+            | b"jun"
+            | b"jul"
+            | b"aug"
+            | b"sep"
+            | b"sept"
+            | b"oct"
+            | b"nov"
+            | b"dec"
+            | b"january"
+            | b"february"
+            | b"march"
+            | b"april"
+            | b"june"
+            | b"july"
+            | b"august"
+            | b"september"
+            | b"october"
+            | b"november"
+            | b"december"
+    )
+}
 
 /// A noun word: letters and inner hyphens, at most [`MAX_WORD`] bytes, not all capitals
 /// (`PASS`, `TIER`, `UTC` are labels, not things counted), not a function word.
@@ -1084,7 +1106,7 @@ fn noun_word(i: &str) -> R<'_, &str> {
     let starts_alpha = w.starts_with(char::is_alphabetic);
     let all_caps =
         w.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !w.chars().any(char::is_lowercase);
-    let stop = STOPWORDS.iter().any(|s| s.eq_ignore_ascii_case(w));
+    let stop = is_stopword(w);
     if !starts_alpha || w.ends_with('-') || all_caps || stop {
         return fail(i);
     }

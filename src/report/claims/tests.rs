@@ -1046,3 +1046,21 @@ proptest::proptest! {
         proptest::prop_assert_eq!(number(&s), number_general(&s));
     }
 }
+
+#[test]
+fn keywords_compare_ascii_case_only() {
+    assert_eq!(kw("of")("OF 7"), Ok((" 7", "OF")));
+    assert!(kw("of")("often").is_err());
+    assert!(kw("of")("o").is_err());
+    assert!(
+        tag_i("kb")("\u{212A}b").is_err(),
+        "the Kelvin sign is not a k"
+    );
+    assert!(boundary("é").is_err() && boundary("_").is_err() && boundary(" x").is_ok());
+    for w in ["the", "THE", "September", "x", "vs"] {
+        assert!(is_stopword(w), "{w}");
+    }
+    for w in ["nodes", "tests", "septembers", "", "thé"] {
+        assert!(!is_stopword(w), "{w}");
+    }
+}
