@@ -47,15 +47,18 @@ pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
         match (is_tok, start) {
             (true, None) => start = Some(i),
             (false, Some(st)) => {
-                let t = s[st..i].trim_end_matches(['.', '-', '/']);
-                let t = t.trim_start_matches(['-', '/', '.']);
-                if !t.is_empty() {
-                    let off =
-                        st + (s[st..i].len() - s[st..i].trim_start_matches(['-', '/', '.']).len());
+                // Trailing and leading `.`, `-`, `/` are not part of the token (ASCII, so
+                // trimmed per byte).
+                let edge = |b: &u8| matches!(b, b'.' | b'-' | b'/');
+                let raw = &bytes[st..i];
+                let lead = raw.iter().take_while(|b| edge(b)).count();
+                let trail = raw[lead..].iter().rev().take_while(|b| edge(b)).count();
+                let (from, to) = (st + lead, i - trail);
+                if from < to {
                     out.push(Tok {
-                        s: t,
-                        start: off,
-                        end: off + t.len(),
+                        s: &s[from..to],
+                        start: from,
+                        end: to,
                     });
                 }
                 start = None;
