@@ -17,6 +17,10 @@ struct Builder<'a> {
     lines: &'a LineIndex,
     /// (0-based line of the heading, section index), ascending.
     heading_lines: Vec<(usize, usize)>,
+    /// How many of `heading_lines` were at or before the line last asked of
+    /// [`Builder::section_at`]: blocks and lines are visited in document order, so the next
+    /// answer is found by stepping on from there.
+    section_cursor: std::cell::Cell<usize>,
     /// Bound on claims and phrase facts kept; `over` is where it was exceeded.
     max_facts: usize,
     over: Option<usize>,
@@ -44,6 +48,7 @@ pub(super) fn build(
         src,
         lines,
         heading_lines: Vec::new(),
+        section_cursor: std::cell::Cell::new(0),
         max_facts,
         over: None,
         no_path: Arc::from([]),
@@ -91,8 +96,11 @@ pub(super) fn build(
             Block::Heading(_) => {}
         }
     }
+    // Both lists ascend: whether a prose line starts an item is read by walking them together.
+    let mut items = blocks.item_lines.iter().peekable();
     for &ix in &blocks.prose_lines {
-        let in_item = blocks.item_lines.binary_search(&ix).is_ok();
+        while items.next_if(|&&i| i < ix).is_some() {}
+        let in_item = items.peek() == Some(&&ix);
         b.prose_line(ix, in_item);
     }
     match b.over {
@@ -189,8 +197,16 @@ impl<'a> Builder<'a> {
 
     /// Section holding 0-based line `ix`: the last heading at or before it.
     fn section_at(&self, ix: usize) -> Option<usize> {
-        let p = self.heading_lines.partition_point(|&(l, _)| l <= ix);
-        p.checked_sub(1).map(|i| self.heading_lines[i].1)
+        let h = &self.heading_lines;
+        let mut p = self.section_cursor.get().min(h.len());
+        if p > 0 && h[p - 1].0 > ix {
+            p = h.partition_point(|&(l, _)| l <= ix);
+        }
+        while h.get(p).is_some_and(|&(l, _)| l <= ix) {
+            p += 1;
+        }
+        self.section_cursor.set(p);
+        p.checked_sub(1).map(|i| h[i].1)
     }
 
     fn section_path(&self, section: Option<usize>) -> Arc<[Arc<str>]> {
