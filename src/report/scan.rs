@@ -176,9 +176,16 @@ pub fn int(t: &str) -> Option<u64> {
     t.parse().ok()
 }
 
+/// `s.split_once(c)` for an ASCII `c`, found by a plain byte loop: tokens are a few bytes,
+/// shorter than it takes `str::split_once` to set up its search.
+fn split_once_byte(s: &str, c: u8) -> Option<(&str, &str)> {
+    let k = s.bytes().position(|b| b == c)?;
+    Some((&s[..k], &s[k + 1..]))
+}
+
 /// `k/m` with both integers.
 pub fn ratio(t: &str) -> Option<(u64, u64)> {
-    let (a, b) = t.split_once('/')?;
+    let (a, b) = split_once_byte(t, b'/')?;
     Some((int(a)?, int(b)?))
 }
 
@@ -381,7 +388,7 @@ pub fn quorum_arithmetic_in(toks: &[Tok<'_>]) -> Vec<Hit<(u64, i64, u64)>> {
         if out.len() >= MAX_HITS {
             break;
         }
-        let (expr, stated, end) = if let Some((e, v)) = t.s.split_once('=') {
+        let (expr, stated, end) = if let Some((e, v)) = split_once_byte(t.s, b'=') {
             match int(v) {
                 Some(v) => (e, v, t.end),
                 None => continue,
@@ -395,7 +402,7 @@ pub fn quorum_arithmetic_in(toks: &[Tok<'_>]) -> Vec<Hit<(u64, i64, u64)>> {
                 _ => continue,
             }
         };
-        let Some((coef, rest)) = expr.split_once('f') else {
+        let Some((coef, rest)) = split_once_byte(expr, b'f') else {
             continue;
         };
         // `f=2` states f itself, not quorum arithmetic.
