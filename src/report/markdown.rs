@@ -16,9 +16,10 @@ use crate::span::Span;
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// The last (offset, column) computed: spans are mostly asked for left to right on a
-    /// line, so counting characters from there keeps a very long line linear, not quadratic.
-    memo: std::cell::Cell<(usize, usize)>,
+    /// The last (offset, column, 0-based line) computed: spans are mostly asked for left to
+    /// right on a line, so counting characters from there keeps a very long line linear,
+    /// not quadratic, and a span on the same line needs no search for its line.
+    memo: std::cell::Cell<(usize, usize, usize)>,
 }
 
 impl LineIndex {
@@ -28,7 +29,7 @@ impl LineIndex {
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
-            memo: std::cell::Cell::new((0, 1)),
+            memo: std::cell::Cell::new((0, 1, 0)),
         }
     }
 
@@ -76,15 +77,21 @@ impl LineIndex {
     pub fn span(&self, text: &str, range: Range<usize>) -> Span {
         let start = floor_boundary(text, range.start.min(text.len()));
         let end = floor_boundary(text, range.end.min(text.len())).max(start);
-        let ix = self.line_ix(start);
-        let line_start = self.starts.get(ix).copied().unwrap_or(0).min(start);
-        let (memo_off, memo_col) = self.memo.get();
-        let column = if memo_off >= line_start && memo_off <= start {
-            memo_col + text[memo_off..start].chars().count()
+        let (memo_off, memo_col, memo_ix) = self.memo.get();
+        let same_line = memo_off <= start
+            && self.starts.get(memo_ix).is_some_and(|&s| s <= memo_off)
+            && self
+                .starts
+                .get(memo_ix + 1)
+                .is_none_or(|&next| start < next);
+        let (ix, column) = if same_line {
+            (memo_ix, memo_col + text[memo_off..start].chars().count())
         } else {
-            text[line_start..start].chars().count() + 1
+            let ix = self.line_ix_after(memo_ix, start);
+            let line_start = self.starts.get(ix).copied().unwrap_or(0).min(start);
+            (ix, text[line_start..start].chars().count() + 1)
         };
-        self.memo.set((start, column));
+        self.memo.set((start, column, ix));
         Span {
             offset: start,
             len: end - start,
@@ -730,6 +737,24 @@ mod tests {
                     idx.line_ix_after(hint, off),
                     idx.line_ix(off),
                     "{hint} {off}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn spans_asked_in_any_order_agree_with_a_fresh_index() {
+        let text = "ab\n✅ x y\n\nz ✅\n".repeat(3);
+        let idx = LineIndex::new(&text);
+        let offsets: Vec<usize> = (0..=text.len())
+            .filter(|&o| text.is_char_boundary(o))
+            .collect();
+        for &a in &offsets {
+            for &b in &offsets {
+                idx.span(&text, a..a);
+                assert_eq!(
+                    idx.span(&text, b..b),
+                    LineIndex::new(&text).span(&text, b..b)
                 );
             }
         }
