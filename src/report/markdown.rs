@@ -16,10 +16,13 @@ use crate::span::Span;
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
-    /// The last (offset, column, 0-based line) computed: spans are mostly asked for left to
-    /// right on a line, so counting characters from there keeps a very long line linear,
-    /// not quadratic, and a span on the same line needs no search for its line.
-    memo: std::cell::Cell<(usize, usize, usize)>,
+    /// The line last found: offsets are mostly asked for in document order, so the next
+    /// one is on that line or a few after it, found by stepping on instead of a binary
+    /// search over every line start (which is also kinder to the cache on large reports).
+    last_line: std::cell::Cell<usize>,
+    /// The last (offset, column) computed: spans are mostly asked for left to right on a
+    /// line, so counting characters from there keeps a very long line linear, not quadratic.
+    memo: std::cell::Cell<(usize, usize)>,
 }
 
 impl LineIndex {
@@ -29,7 +32,8 @@ impl LineIndex {
         starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
-            memo: std::cell::Cell::new((0, 1, 0)),
+            last_line: std::cell::Cell::new(0),
+            memo: std::cell::Cell::new((0, 1)),
         }
     }
 
@@ -40,17 +44,15 @@ impl LineIndex {
 
     /// 0-based line holding `offset`.
     pub fn line_ix(&self, offset: usize) -> usize {
-        match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        }
+        let ix = self.line_ix_after(self.last_line.get(), offset);
+        self.last_line.set(ix);
+        ix
     }
 
-    /// [`Self::line_ix`] for an offset at or a little after the start of line `hint`: events
-    /// arrive in document order, so stepping forward from the last line found is cheaper
-    /// than a binary search per event. Falls back to the search when `offset` is before
+    /// [`Self::line_ix`] for an offset at or a little after the start of line `hint`:
+    /// steps forward from there, and falls back to a binary search when `offset` is before
     /// `hint`'s line or more than a few lines on.
-    pub fn line_ix_after(&self, hint: usize, offset: usize) -> usize {
+    fn line_ix_after(&self, hint: usize, offset: usize) -> usize {
         if self.starts.get(hint).is_some_and(|&s| s <= offset) {
             let mut ix = hint;
             for _ in 0..8 {
@@ -60,7 +62,10 @@ impl LineIndex {
                 }
             }
         }
-        self.line_ix(offset)
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
     }
 
     /// Byte range of 0-based line `ix`, without its newline.
@@ -77,21 +82,15 @@ impl LineIndex {
     pub fn span(&self, text: &str, range: Range<usize>) -> Span {
         let start = floor_boundary(text, range.start.min(text.len()));
         let end = floor_boundary(text, range.end.min(text.len())).max(start);
-        let (memo_off, memo_col, memo_ix) = self.memo.get();
-        let same_line = memo_off <= start
-            && self.starts.get(memo_ix).is_some_and(|&s| s <= memo_off)
-            && self
-                .starts
-                .get(memo_ix + 1)
-                .is_none_or(|&next| start < next);
-        let (ix, column) = if same_line {
-            (memo_ix, memo_col + text[memo_off..start].chars().count())
+        let ix = self.line_ix(start);
+        let line_start = self.starts.get(ix).copied().unwrap_or(0).min(start);
+        let (memo_off, memo_col) = self.memo.get();
+        let column = if memo_off >= line_start && memo_off <= start {
+            memo_col + text[memo_off..start].chars().count()
         } else {
-            let ix = self.line_ix_after(memo_ix, start);
-            let line_start = self.starts.get(ix).copied().unwrap_or(0).min(start);
-            (ix, text[line_start..start].chars().count() + 1)
+            text[line_start..start].chars().count() + 1
         };
-        self.memo.set((start, column, ix));
+        self.memo.set((start, column));
         Span {
             offset: start,
             len: end - start,
@@ -340,8 +339,7 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
     };
     let mark_prose = |range: &Range<usize>, out: &mut Blocks| {
         for off in [range.start, range.end.saturating_sub(1).max(range.start)] {
-            let last = out.prose_lines.last().copied().unwrap_or(0);
-            let ix = lines.line_ix_after(last, off);
+            let ix = lines.line_ix(off);
             if out.prose_lines.last() != Some(&ix) {
                 out.prose_lines.push(ix);
             }
