@@ -92,14 +92,41 @@ struct Word<'a> {
     end: usize,
 }
 
+/// The first offset at or after `from` where `is_word_char` is `want`, or `s.len()`: ASCII
+/// bytes are classified directly, other characters decoded.
+fn skip_while_word(s: &str, from: usize, want: bool) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    while i < b.len() {
+        let (word, width) = if b[i].is_ascii() {
+            let c = b[i];
+            (
+                c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'_'),
+                1,
+            )
+        } else {
+            match s[i..].chars().next() {
+                Some(c) => (is_word_char(c), c.len_utf8()),
+                None => return b.len(),
+            }
+        };
+        if word == want {
+            return i;
+        }
+        i += width;
+    }
+    b.len()
+}
+
 fn words(s: &str) -> impl Iterator<Item = Word<'_>> {
     let mut pos = 0;
     std::iter::from_fn(move || {
         loop {
-            let start = pos + s.get(pos..)?.find(is_word_char)?;
-            let end = s[start..]
-                .find(|c: char| !is_word_char(c))
-                .map_or(s.len(), |len| start + len);
+            let start = skip_while_word(s, pos, true);
+            if start >= s.len() {
+                return None;
+            }
+            let end = skip_while_word(s, start, false);
             pos = end;
             let raw = &s[start..end];
             let trimmed = raw.trim_start_matches(['-', '/', '_']);
