@@ -149,11 +149,8 @@ fn plain(s: &str) -> Str {
     // check over the bytes, then a copy.
     let simple = !s.starts_with(' ')
         && !s.ends_with(' ')
-        && !s.contains("  ")
-        && !s
-            .bytes()
-            .any(|b| matches!(b, b'*' | b'`' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
-        && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
+        && memchr::memchr2(b'*', b'`', s.as_bytes()).is_none()
+        && markdown::already_squashed(s);
     if simple {
         return Str::from(s);
     }

@@ -261,7 +261,7 @@ impl Squashed {
 /// byte: the other whitespace characters are ASCII controls or start with one of four
 /// lead bytes (`C2` for U+0085 and U+00A0, `E1` for U+1680, `E2` for U+2000–U+205F, `E3`
 /// for U+3000), and only characters with those are decoded.
-fn already_squashed(s: &str) -> bool {
+pub(crate) fn already_squashed(s: &str) -> bool {
     let b = s.as_bytes();
     for (k, &c) in b.iter().enumerate() {
         match c {
@@ -577,7 +577,11 @@ pub fn metadata(content: &str) -> Option<(Str, Range<usize>, Range<usize>)> {
     } else {
         return None;
     };
-    let inner_end = 2 + content[2..].find(delim)?;
+    // The closing delimiter, found per byte (`**`/`__` are ASCII).
+    let d = delim.as_bytes()[0];
+    let inner_end = 2 + content.as_bytes()[2..]
+        .windows(2)
+        .position(|w| w[0] == d && w[1] == d)?;
     let inner = &content[2..inner_end];
     let after = inner_end + 2;
     let (key, value_start) = if let Some(k) = inner.trim_end().strip_suffix(':') {
@@ -588,7 +592,7 @@ pub fn metadata(content: &str) -> Option<(Str, Range<usize>, Range<usize>)> {
         return None;
     };
     let key = squash(key);
-    if key.is_empty() || key.chars().count() > 80 || key.contains('*') {
+    if key.is_empty() || (key.len() > 80 && key.chars().count() > 80) || key.contains('*') {
         return None;
     }
     let value = &content[value_start..];

@@ -20,6 +20,11 @@ fn tok_char(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '.' | '/' | '-' | '%' | '=' | '+')
 }
 
+/// [`tok_char`] for an ASCII byte.
+fn tok_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-' | b'%' | b'=' | b'+')
+}
+
 /// Tokens of `s`, in order; byte ranges are within `s`.
 pub fn tokens(s: &str) -> Vec<Tok<'_>> {
     // Tokens are separated by at least one byte: sized once for the usual word length
@@ -38,7 +43,7 @@ pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
     while i <= bytes.len() {
         let (is_tok, width) = match bytes.get(i) {
             None => (false, 1),
-            Some(&b) if b.is_ascii() => (tok_char(char::from(b)), 1),
+            Some(&b) if b.is_ascii() => (tok_byte(b), 1),
             Some(_) => match s[i..].chars().next() {
                 Some(c) => (tok_char(c), c.len_utf8()),
                 None => (false, 1),
