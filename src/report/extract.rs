@@ -351,7 +351,7 @@ impl<'a> Builder<'a> {
                         section_path: self.section_path(section),
                         line: row_span.line,
                         span: row_span,
-                        cells: Vec::new(),
+                        cells: Vec::with_capacity(row.cells.len().saturating_sub(2)),
                     });
                     Some(self.report.checks.len() - 1)
                 }

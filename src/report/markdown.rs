@@ -394,7 +394,9 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
                     if t.header.is_some() && t.rows.len() >= bounds.table_rows {
                         return over(Bound::TableRows, bounds.table_rows, range.start);
                     }
-                    t.row.clear();
+                    // Every body row has the header's width: sized once.
+                    let width = t.header.as_ref().map_or(0, |h| h.cells.len());
+                    t.row = Vec::with_capacity(width);
                     t.row_start = range.start;
                 }
             }
