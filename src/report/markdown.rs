@@ -267,10 +267,8 @@ pub(crate) fn already_squashed(s: &str) -> bool {
         match c {
             b' ' if k > 0 && b[k - 1] == b' ' => return false,
             b'\t'..=b'\r' => return false,
-            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
-                if s[k..].chars().next().is_some_and(char::is_whitespace) {
-                    return false;
-                }
+            0xC2 | 0xE1 | 0xE2 | 0xE3 if s[k..].chars().next().is_some_and(char::is_whitespace) => {
+                return false;
             }
             _ => {}
         }
