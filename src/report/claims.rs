@@ -357,11 +357,13 @@ impl Scanner<'_> {
                 i += 1;
                 continue;
             }
-            // An ASCII letter: a word form may start here if a word does; either way the
-            // scan goes on after the word (its letters and digits start nothing more).
-            if b.is_ascii_alphabetic() {
+            let rest = &text[i..];
+            let Some(c) = rest.chars().next() else { return };
+            // A letter: a word form may start here if a word does; either way the scan
+            // goes on after the word (its letters and digits start nothing more).
+            if c.is_alphabetic() {
                 if !word_char_before(text, i) {
-                    if let Some((kind, end)) = word_forms(&text[i..]) {
+                    if let Some((kind, end)) = word_forms(rest) {
                         self.word_claim(kind, i, i + end);
                         i += end;
                         continue;
@@ -370,8 +372,6 @@ impl Scanner<'_> {
                 i = word_end(text, i);
                 continue;
             }
-            let rest = &text[i..];
-            let Some(c) = rest.chars().next() else { return };
             let prev = text[..i].chars().next_back();
             if number_start(text, i) {
                 match number_forms(text, i, self.arrows) {
@@ -391,15 +391,6 @@ impl Scanner<'_> {
                         i = skip_compound(text, i);
                     }
                 }
-                continue;
-            }
-            if c.is_alphabetic() && !prev.is_some_and(is_word_char) {
-                if let Some((kind, end)) = word_forms(rest) {
-                    self.word_claim(kind, i, i + end);
-                    i += end;
-                    continue;
-                }
-                i = word_end(text, i);
                 continue;
             }
             if matches!(c, '<' | '>' | '≤' | '≥' | '⩽' | '⩾') && symbol_allowed(c, prev) {
