@@ -735,11 +735,16 @@ mod tests {
         let idx = LineIndex::new(&text);
         for hint in 0..idx.lines() + 2 {
             for off in 0..text.len() + 2 {
+                let newlines_before = text.as_bytes()[..off.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
                 assert_eq!(
                     idx.line_ix_after(hint, off),
-                    idx.line_ix(off),
+                    newlines_before,
                     "{hint} {off}"
                 );
+                assert_eq!(idx.line_ix(off), newlines_before, "{off}");
             }
         }
     }

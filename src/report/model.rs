@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 /// The model's strings: most are a few bytes (a claim's text, a key, a status as written)
 /// and are kept inline, without a heap allocation each; longer ones are on the heap as
-/// a `Str` would be. Serialised as a plain string.
+/// a `String` would be. Serialised as a plain string.
 pub type Str = compact_str::CompactString;
 
 use crate::report::claims::ClaimKind;
