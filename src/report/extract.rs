@@ -40,7 +40,7 @@ pub(super) struct TooManyFacts {
 pub(super) fn build(
     src: &str,
     lines: &LineIndex,
-    blocks: Blocks,
+    mut blocks: Blocks,
     encoding: Encoding,
     max_facts: usize,
 ) -> Result<Report, TooManyFacts> {
@@ -84,7 +84,9 @@ pub(super) fn build(
     b.report.sections.reserve_exact(headings);
     b.heading_lines.reserve_exact(headings);
     b.report.checks.reserve(rows);
-    for block in &blocks.blocks {
+    // Headings first (every later block needs its section); their titles move into the
+    // sections.
+    for block in &mut blocks.blocks {
         if let Block::Heading(h) = block {
             b.heading(h);
         }
@@ -202,7 +204,7 @@ impl<'a> Builder<'a> {
             .map_or_else(|| Arc::clone(&self.no_path), |s| Arc::clone(&s.path))
     }
 
-    fn heading(&mut self, h: &Heading) {
+    fn heading(&mut self, h: &mut Heading) {
         let ix = self.lines.line_ix(h.range.start);
         // The heading's own line without `#` markers (setext headings: their first line).
         let line = self.lines.line_range(self.src, ix);
@@ -220,7 +222,7 @@ impl<'a> Builder<'a> {
         let content = offset..offset + trimmed.len();
         let span = self.span(content.clone());
 
-        let title = h.text.clone();
+        let title = std::mem::take(&mut h.text);
         let mark = status::classify_strict(trimmed);
         let ratio = scan::first_ratio(trimmed);
         // Most titles are their source line (no inline markup): what was found in the line
