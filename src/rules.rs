@@ -3,7 +3,7 @@
 //! nothing gets. `verdict gate`'s rules are in the same catalogue (one list for `verdict rules`,
 //! `verdict explain` and SARIF's `tool.driver.rules`) but no policy can change them.
 
-use crate::verdict::Severity;
+use crate::verdict::{Finding, Severity};
 
 /// Which command decides a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -349,6 +349,31 @@ pub const CATALOGUE: &[RuleInfo] = &[
 /// Look a rule up by id.
 pub fn find(id: &str) -> Option<&'static RuleInfo> {
     CATALOGUE.iter().find(|r| r.id == id)
+}
+
+/// A finding of `rule` about the whole report (no line yet), with the catalogue's help and
+/// `evidence` as a JSON object: what `verify`'s rules and `gate` both build, the former then
+/// placing it at its line.
+pub fn finding<'a>(
+    rule: &str,
+    severity: Severity,
+    message: String,
+    evidence: impl IntoIterator<Item = (&'a str, serde_json::Value)>,
+) -> Finding {
+    Finding {
+        rule: rule.to_string(),
+        severity,
+        message,
+        line: None,
+        column: None,
+        section: None,
+        span: None,
+        evidence: evidence
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        help: find(rule).map(|r| r.help.to_string()).unwrap_or_default(),
+    }
 }
 
 /// The rules a policy configures (`verify`'s), in catalogue order.

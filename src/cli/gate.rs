@@ -18,10 +18,10 @@ use crate::policy;
 use crate::rules;
 use crate::text;
 use crate::verdict::{
-    Finding, Outcome, PolicyRef, ReportRef, RuleOutcome, SCHEMA, Severity, Summary, Verdict,
+    Outcome, PolicyRef, ReportRef, RuleOutcome, SCHEMA, Severity, Summary, Verdict,
 };
 use clap::Args;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::path::PathBuf;
 
 /// Let a deployment through only if the ledger holds a signed PASS for this exact report.
@@ -100,7 +100,7 @@ pub fn gate_verdict(
     policy: PolicyRef,
 ) -> Result<Verdict, LedgerError> {
     let finding = match decision {
-        Ok(ok) => finding(
+        Ok(ok) => rules::finding(
             "gate.open",
             Severity::Info,
             format!(
@@ -144,7 +144,7 @@ pub fn gate_verdict(
                 ),
                 GateFailure::Ledger(e) => return Err(e),
             };
-            finding(rule, Severity::Deny, message, evidence)
+            rules::finding(rule, Severity::Deny, message, evidence)
         }
     };
     let open = finding.severity < Severity::Deny;
@@ -183,31 +183,6 @@ pub fn gate_verdict(
         rules,
         summary,
     })
-}
-
-/// A finding about the whole report (the gate has no line to point at), with the catalogue's help.
-fn finding<'a>(
-    rule: &str,
-    severity: Severity,
-    message: String,
-    evidence: impl IntoIterator<Item = (&'a str, Value)>,
-) -> Finding {
-    Finding {
-        rule: rule.to_string(),
-        severity,
-        message,
-        line: None,
-        column: None,
-        section: None,
-        span: None,
-        evidence: evidence
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect::<Map<String, Value>>(),
-        help: rules::find(rule)
-            .map(|r| r.help.to_string())
-            .unwrap_or_default(),
-    }
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use crate::verdict::{
     ByteSpan, CheckOutcome, Finding, Outcome, PolicyRef, ReportRef, RuleOutcome, SCHEMA, Severity,
     Summary, Verdict,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// What the evaluation knows besides the report: the clock and the ledger's memory.
 #[derive(Debug, Clone)]
@@ -101,15 +101,11 @@ impl<'a> Findings<'a> {
         let Some(severity) = self.policy.severity(rule) else {
             return;
         };
-        let help = rules::find(rule).map(|r| r.help).unwrap_or_default();
         let section = at
             .section
             .and_then(|i| self.report.sections.get(i))
             .map(|s| s.path.join(" > "));
         self.list.push(Finding {
-            rule: rule.to_string(),
-            severity,
-            message,
             line: at.line,
             column: at.span.map(|s| s.column),
             section,
@@ -117,11 +113,7 @@ impl<'a> Findings<'a> {
                 offset: s.offset,
                 length: s.len,
             }),
-            evidence: evidence
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect::<Map<String, Value>>(),
-            help: help.to_string(),
+            ..rules::finding(rule, severity, message, evidence)
         });
     }
 
