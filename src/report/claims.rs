@@ -600,9 +600,9 @@ fn tag<'a>(t: &'static str) -> impl Fn(&'a str) -> R<'a, &'a str> {
 /// `t` (ASCII) at the start of the input, ignoring ASCII case, compared as bytes. Unlike
 /// nom's `tag_no_case` it does not lower-case Unicode, so the Kelvin sign `K` is not a `k`.
 fn tag_i<'a>(t: &'static str) -> impl Fn(&'a str) -> R<'a, &'a str> {
-    move |i: &'a str| match i.get(..t.len()) {
-        Some(head) if head.eq_ignore_ascii_case(t) => Ok((&i[t.len()..], head)),
-        _ => fail(i),
+    move |i: &'a str| match super::scan::strip_prefix_ci(i, t) {
+        Some(rest) => Ok((rest, &i[..t.len()])),
+        None => fail(i),
     }
 }
 
