@@ -257,23 +257,82 @@ impl Squashed {
     }
 }
 
-/// `s` holds no whitespace (as `char::is_whitespace`) but single ASCII spaces. Read per
-/// byte: the other whitespace characters are ASCII controls or start with one of four
-/// lead bytes (`C2` for U+0085 and U+00A0, `E1` for U+1680, `E2` for U+2000–U+205F, `E3`
-/// for U+3000), and only characters with those are decoded.
+/// `s` holds no whitespace (as `char::is_whitespace`) but single ASCII spaces. The other
+/// whitespace characters are ASCII controls or start with one of four lead bytes (`C2` for
+/// U+0085 and U+00A0, `E1` for U+1680, `E2` for U+2000–U+205F, `E3` for U+3000), so only
+/// characters with those are decoded. Eight bytes are tested at a time ([`swar`]); a
+/// chunk is read per byte only when it holds a byte that is not ASCII.
 pub(crate) fn already_squashed(s: &str) -> bool {
     let b = s.as_bytes();
-    for (k, &c) in b.iter().enumerate() {
-        match c {
-            b' ' if k > 0 && b[k - 1] == b' ' => return false,
+    let mut k = 0;
+    // The byte before `k` is a space.
+    let mut space_before = false;
+    while let Some(chunk) = b.get(k..k + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        if x & swar::HIGH != 0 {
+            if !bytes_squashed(s, k, k + 8, space_before) {
+                return false;
+            }
+        } else {
+            let spaces = swar::eq(x, b' ');
+            // Each byte that is a space after a space; bit 7 of byte 0 for the chunk's edge.
+            let double = spaces & (spaces << 8 | u64::from(space_before) << 7);
+            if double != 0 || swar::within(x, b'\t', b'\r') != 0 {
+                return false;
+            }
+        }
+        space_before = chunk[7] == b' ';
+        k += 8;
+    }
+    bytes_squashed(s, k, b.len(), space_before)
+}
+
+/// [`already_squashed`] for `s[from..to]` (`to` ≤ `s.len()`), one byte at a time; a
+/// character starting before `to` is decoded whole even if it runs past it.
+fn bytes_squashed(s: &str, from: usize, to: usize, mut space_before: bool) -> bool {
+    let b = s.as_bytes();
+    for k in from..to {
+        match b[k] {
+            b' ' if space_before => return false,
             b'\t'..=b'\r' => return false,
             0xC2 | 0xE1 | 0xE2 | 0xE3 if s[k..].chars().next().is_some_and(char::is_whitespace) => {
                 return false;
             }
             _ => {}
         }
+        space_before = b[k] == b' ';
     }
     true
+}
+
+/// Byte tests on eight bytes at once (SIMD within a register): each returns a mask with
+/// bit 7 of every byte that passes set and all other bits clear. Exact for every byte
+/// value, with no carries between bytes.
+mod swar {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    pub const HIGH: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+
+    /// Bytes of `x` equal to `c`.
+    pub fn eq(x: u64, c: u8) -> u64 {
+        let t = x ^ (ONES * u64::from(c));
+        // A byte of `t` is zero iff neither its low seven bits (+0x7F carries into bit 7)
+        // nor its bit 7 are set.
+        !((t & LOW7).wrapping_add(LOW7) | t | LOW7)
+    }
+
+    /// Bytes of `x` below `n` (`n` ≤ 0x80).
+    pub fn below(x: u64, n: u8) -> u64 {
+        // (b & 0x7F) + (0x80 - n) reaches bit 7 iff b & 0x7F ≥ n; at most 0xFE, so no carry.
+        !((x & LOW7).wrapping_add(ONES * u64::from(0x80 - n)) | x) & HIGH
+    }
+
+    /// Bytes of `x` in `lo..=hi` (`hi` < 0x80).
+    pub fn within(x: u64, lo: u8, hi: u8) -> u64 {
+        below(x, hi + 1) & !below(x, lo)
+    }
 }
 
 /// The structural bounds [`blocks`] enforces while it reads the event stream, each checked
@@ -357,7 +416,7 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
             Event::Start(Tag::CodeBlock(_)) => code += 1,
             Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
             Event::Start(Tag::Heading { level, .. }) => {
-                let buf = Squashed::with_capacity(range.len());
+                let buf = Squashed::with_capacity(text_bound(text, &range));
                 heading = Some((level as u8, buf, range));
             }
             Event::End(TagEnd::Heading(_)) => {
@@ -416,7 +475,7 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
                     if t.header.is_none() && t.row.len() >= bounds.table_columns {
                         return over(Bound::TableColumns, bounds.table_columns, range.start);
                     }
-                    t.cell = Some((Squashed::with_capacity(range.len()), range));
+                    t.cell = Some((Squashed::with_capacity(text_bound(text, &range)), range));
                 }
             }
             Event::End(TagEnd::TableCell) => {
@@ -478,6 +537,16 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
     out.prose_lines.sort_unstable();
     out.prose_lines.dedup();
     Ok(out)
+}
+
+/// A bound (barring rare growth: a NUL becomes U+FFFD) on the length of the text of the
+/// heading or cell at `range`: its source without the markers and padding around it. A
+/// capacity from this keeps short texts inline in [`Str`] even when their cell is padded.
+fn text_bound(text: &str, range: &Range<usize>) -> usize {
+    text.get(range.clone()).map_or(0, |s| {
+        s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '|' || c == '#')
+            .len()
+    })
 }
 
 /// `range` shrunk to exclude surrounding whitespace and table pipes in `text`.
@@ -700,6 +769,54 @@ mod tests {
         }
         assert!(already_squashed("✅ PASSED (5/5 tests)") && already_squashed(" a b "));
         assert!(!already_squashed("a  b") && !already_squashed("a\u{a0}b"));
+    }
+
+    #[test]
+    fn swar_masks_match_byte_tests() {
+        // Every byte value in every lane, with neighbours that would carry or borrow.
+        for v in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [0x00, 0x20, 0x7F, 0x80, 0xFF] {
+                    let mut bytes = [fill; 8];
+                    bytes[lane] = v;
+                    let x = u64::from_le_bytes(bytes);
+                    let mask = |f: &dyn Fn(u8) -> bool| {
+                        bytes
+                            .iter()
+                            .enumerate()
+                            .fold(0u64, |m, (i, &b)| m | (u64::from(f(b)) << (8 * i + 7)))
+                    };
+                    assert_eq!(swar::eq(x, b' '), mask(&|b| b == b' '), "{bytes:?}");
+                    assert_eq!(swar::eq(x, 0xE2), mask(&|b| b == 0xE2), "{bytes:?}");
+                    assert_eq!(swar::below(x, 0x0E), mask(&|b| b < 0x0E), "{bytes:?}");
+                    assert_eq!(
+                        swar::within(x, b'\t', b'\r'),
+                        mask(&|b| (b'\t'..=b'\r').contains(&b)),
+                        "{bytes:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn already_squashed_across_chunk_edges() {
+        // A double space, a tab or a wide space at every position of strings longer than
+        // one chunk, next to ASCII and to multi-byte characters.
+        for filler in ["abcdefghijklmnopqrst", "✅é✅ab✅cd✅ef"] {
+            for at in 0..=filler.len() {
+                if !filler.is_char_boundary(at) {
+                    continue;
+                }
+                for bad in ["  ", "\t", "\u{3000}", "\u{85}", " \n"] {
+                    let s = format!("{}{bad}{}", &filler[..at], &filler[at..]);
+                    assert!(!already_squashed(&s), "{s:?}");
+                }
+                let s = format!("{} {}", &filler[..at], &filler[at..]);
+                let single = !s.contains("  ");
+                assert_eq!(already_squashed(&s), single, "{s:?}");
+            }
+        }
     }
 
     #[test]
