@@ -40,7 +40,7 @@ pub(super) struct TooManyFacts {
 pub(super) fn build(
     src: &str,
     lines: &LineIndex,
-    mut blocks: Blocks,
+    blocks: Blocks,
     encoding: Encoding,
     max_facts: usize,
 ) -> Result<Report, TooManyFacts> {
@@ -85,27 +85,33 @@ pub(super) fn build(
     b.report.sections.reserve_exact(headings);
     b.heading_lines.reserve_exact(headings);
     b.report.checks.reserve(rows);
-    // Headings first (every later block needs its section); their titles move into the
-    // sections.
-    for block in &mut blocks.blocks {
-        if let Block::Heading(h) = block {
-            b.heading(h);
-        }
-    }
-    for block in blocks.blocks {
-        match block {
-            Block::Table(t) => b.table(t),
-            Block::Item(item) => b.assertion(&item),
-            Block::Heading(_) => {}
-        }
-    }
+    // One walk in document order: a block's section is the last heading before it, already
+    // seen; "first" facts (f, phases, confidence …) are first in the document; claims come
+    // out in order; and the line and section cursors only ever step forward.
+    let mut prose = blocks.prose_lines.iter().copied().peekable();
     // Both lists ascend: whether a prose line starts an item is read by walking them together.
     let mut items = blocks.item_lines.iter().peekable();
-    for &ix in &blocks.prose_lines {
-        while items.next_if(|&&i| i < ix).is_some() {}
-        let in_item = items.peek() == Some(&&ix);
-        b.prose_line(ix, in_item);
+    let mut prose_before = |b: &mut Builder<'_>, line: usize| {
+        while let Some(ix) = prose.next_if(|&ix| ix < line) {
+            while items.next_if(|&&i| i < ix).is_some() {}
+            let in_item = items.peek() == Some(&&ix);
+            b.prose_line(ix, in_item);
+        }
+    };
+    for block in blocks.blocks {
+        let start = match &block {
+            Block::Heading(h) => h.range.start,
+            Block::Table(t) => t.range.start,
+            Block::Item(item) => item.start,
+        };
+        prose_before(&mut b, lines.line_ix(start));
+        match block {
+            Block::Heading(h) => b.heading(h),
+            Block::Table(t) => b.table(t),
+            Block::Item(item) => b.assertion(&item),
+        }
     }
+    prose_before(&mut b, usize::MAX);
     match b.over {
         Some(offset) => Err(TooManyFacts { offset }),
         None => Ok(b.finish()),
@@ -205,7 +211,7 @@ impl<'a> Builder<'a> {
             .map_or_else(|| Arc::clone(&self.no_path), |s| Arc::clone(&s.path))
     }
 
-    fn heading(&mut self, h: &mut Heading) {
+    fn heading(&mut self, h: Heading) {
         let ix = self.lines.line_ix(h.range.start);
         // The heading's own line without `#` markers (setext headings: their first line).
         let line = self.lines.line_range(self.src, ix);
@@ -223,7 +229,7 @@ impl<'a> Builder<'a> {
         let content = offset..offset + trimmed.len();
         let span = self.span(content.clone());
 
-        let title = std::mem::take(&mut h.text);
+        let title = h.text;
         let mark = status::classify_strict(trimmed);
         let ratio = scan::first_ratio(trimmed);
         // Most titles are their source line (no inline markup): what was found in the line
@@ -622,7 +628,11 @@ impl<'a> Builder<'a> {
                 s = sec.parent;
             }
         }
-        r.claims.sort_by_key(|c| c.span.offset);
+        // The walk in document order gives claims in order already; sorted only if a
+        // nesting pulldown-cmark allows but this walk did not foresee interleaved them.
+        if !r.claims.is_sorted_by_key(|c| c.span.offset) {
+            r.claims.sort_by_key(|c| c.span.offset);
+        }
         let by_offset = |a: &Fact<u64>| a.span.offset;
         r.consensus.node_totals.sort_by_key(by_offset);
         r.consensus.node_totals.dedup_by_key(|f| f.span.offset);
@@ -949,6 +959,39 @@ mod tests {
         );
         assert_eq!(section_name("✅ PASS"), "✅ PASS");
         assert_eq!(section_name("Network Topology"), "Network Topology");
+    }
+
+    #[test]
+    fn first_facts_are_first_in_the_document() {
+        // Headings, tables and prose lines are read in one walk: the earliest statement
+        // wins, wherever it sits (a heading used to win over prose and tables before it).
+        let src = "# R\n\n**Confidence Score**: 0.75\n\n| Check | Status | Note |\n|---|---|---|\n\
+                   | a | ✅ PASS | 2 out of 3 phases passed |\n\n\
+                   ## Confidence: 90% (3/4 phases passed)\n\nf=1 here\n\n## f=2\n";
+        let text = crate::text::decode(src.as_bytes(), &crate::limits::Limits::default())
+            .expect("decodes");
+        let r = crate::report::parse(&text, &crate::limits::Limits::default()).expect("parses");
+        let line = |f: Option<u32>| f.unwrap_or(0);
+        let confidence = r.summary.confidence.as_ref();
+        assert_eq!(
+            (
+                confidence.map(|c| c.value),
+                line(confidence.map(|c| c.line))
+            ),
+            (Some(75.0), 3)
+        );
+        let phases = r.summary.phases.as_ref();
+        assert_eq!(
+            (
+                phases.map(|p| (p.passed, p.total)),
+                line(phases.map(|p| p.line))
+            ),
+            (Some((2, 3)), 7)
+        );
+        let f = r.consensus.f.as_ref();
+        assert_eq!((f.map(|f| f.value), line(f.map(|f| f.line))), (Some(1), 11));
+        // Claims are in document order without a sort.
+        assert!(r.claims.is_sorted_by_key(|c| c.span.offset));
     }
 
     #[test]
