@@ -153,7 +153,17 @@ fn plain(s: &str) -> Str {
     if simple {
         return Str::from(s);
     }
-    markdown::squash_pieces(s.split(['*', '`']), s.len())
+    // The pieces between markers, found per byte (both are ASCII).
+    let b = s.as_bytes();
+    let mut from = 0;
+    let pieces = memchr::memchr2_iter(b'*', b'`', b)
+        .chain(std::iter::once(b.len()))
+        .map(|end| {
+            let piece = &s[from..end];
+            from = end + 1;
+            piece
+        });
+    markdown::squash_pieces(pieces, s.len())
 }
 
 /// The status marks as written, from `mark.start`: the mark and the upper-case words and
@@ -480,7 +490,7 @@ impl<'a> Builder<'a> {
         }
         // Every claim form and every phrase below states a number (hash algorithms too:
         // `sha256:`), so text without an ASCII digit holds none of them.
-        if !s.bytes().any(|b| b.is_ascii_digit()) {
+        if !super::swar::has_digit(s.as_bytes()) {
             return;
         }
         let base = range.start;

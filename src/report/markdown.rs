@@ -10,6 +10,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use std::ops::Range;
 
 use crate::report::model::Str;
+use crate::report::swar;
 use crate::span::Span;
 
 /// Byte offset → 1-based line and column (characters), by binary search over line starts.
@@ -267,10 +268,7 @@ pub(crate) fn already_squashed(s: &str) -> bool {
     let mut k = 0;
     // The byte before `k` is a space.
     let mut space_before = false;
-    while let Some(chunk) = b.get(k..k + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word);
+    while let Some(x) = swar::word_at(b, k) {
         if x & swar::HIGH != 0 {
             if !bytes_squashed(s, k, k + 8, space_before) {
                 return false;
@@ -283,7 +281,7 @@ pub(crate) fn already_squashed(s: &str) -> bool {
                 return false;
             }
         }
-        space_before = chunk[7] == b' ';
+        space_before = b[k + 7] == b' ';
         k += 8;
     }
     bytes_squashed(s, k, b.len(), space_before)
@@ -305,34 +303,6 @@ fn bytes_squashed(s: &str, from: usize, to: usize, mut space_before: bool) -> bo
         space_before = b[k] == b' ';
     }
     true
-}
-
-/// Byte tests on eight bytes at once (SIMD within a register): each returns a mask with
-/// bit 7 of every byte that passes set and all other bits clear. Exact for every byte
-/// value, with no carries between bytes.
-mod swar {
-    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-    pub const HIGH: u64 = 0x8080_8080_8080_8080;
-    const ONES: u64 = 0x0101_0101_0101_0101;
-
-    /// Bytes of `x` equal to `c`.
-    pub fn eq(x: u64, c: u8) -> u64 {
-        let t = x ^ (ONES * u64::from(c));
-        // A byte of `t` is zero iff neither its low seven bits (+0x7F carries into bit 7)
-        // nor its bit 7 are set.
-        !((t & LOW7).wrapping_add(LOW7) | t | LOW7)
-    }
-
-    /// Bytes of `x` below `n` (`n` ≤ 0x80).
-    pub fn below(x: u64, n: u8) -> u64 {
-        // (b & 0x7F) + (0x80 - n) reaches bit 7 iff b & 0x7F ≥ n; at most 0xFE, so no carry.
-        !((x & LOW7).wrapping_add(ONES * u64::from(0x80 - n)) | x) & HIGH
-    }
-
-    /// Bytes of `x` in `lo..=hi` (`hi` < 0x80).
-    pub fn within(x: u64, lo: u8, hi: u8) -> u64 {
-        below(x, hi + 1) & !below(x, lo)
-    }
 }
 
 /// The structural bounds [`blocks`] enforces while it reads the event stream, each checked
@@ -769,34 +739,6 @@ mod tests {
         }
         assert!(already_squashed("✅ PASSED (5/5 tests)") && already_squashed(" a b "));
         assert!(!already_squashed("a  b") && !already_squashed("a\u{a0}b"));
-    }
-
-    #[test]
-    fn swar_masks_match_byte_tests() {
-        // Every byte value in every lane, with neighbours that would carry or borrow.
-        for v in 0..=255u8 {
-            for lane in 0..8 {
-                for fill in [0x00, 0x20, 0x7F, 0x80, 0xFF] {
-                    let mut bytes = [fill; 8];
-                    bytes[lane] = v;
-                    let x = u64::from_le_bytes(bytes);
-                    let mask = |f: &dyn Fn(u8) -> bool| {
-                        bytes
-                            .iter()
-                            .enumerate()
-                            .fold(0u64, |m, (i, &b)| m | (u64::from(f(b)) << (8 * i + 7)))
-                    };
-                    assert_eq!(swar::eq(x, b' '), mask(&|b| b == b' '), "{bytes:?}");
-                    assert_eq!(swar::eq(x, 0xE2), mask(&|b| b == 0xE2), "{bytes:?}");
-                    assert_eq!(swar::below(x, 0x0E), mask(&|b| b < 0x0E), "{bytes:?}");
-                    assert_eq!(
-                        swar::within(x, b'\t', b'\r'),
-                        mask(&|b| (b'\t'..=b'\r').contains(&b)),
-                        "{bytes:?}"
-                    );
-                }
-            }
-        }
     }
 
     #[test]

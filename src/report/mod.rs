@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod model;
 pub mod scan;
 pub mod status;
+mod swar;
 
 mod extract;
 

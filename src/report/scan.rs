@@ -545,6 +545,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn contains_ci_is_lowercase_contains() {
+        let hays = [
+            "",
+            "a",
+            "Report Hash",
+            "SIGNATURE ALGORITHM",
+            "état hash ÉTAT",
+            "xxhashx",
+            "has",
+        ];
+        let needles = ["", "a", "hash", "report hash", "sign", "état", "s", "hashx"];
+        for h in hays {
+            for n in needles.iter().filter(|n| n.is_ascii()) {
+                let expected = !n.is_empty() && h.to_ascii_lowercase().contains(n);
+                assert_eq!(contains_ci(h, n), expected, "{h:?} {n:?}");
+            }
+        }
+    }
+
+    #[test]
     fn trigger_words_anywhere_in_any_case() {
         let t = triggers("7-NODE cluster; QUORUM formed, Success Rate 94%, conFIDENCE 0.75");
         assert_eq!(
