@@ -91,8 +91,10 @@ pub(super) fn build(
     let mut prose = blocks.prose_lines.iter().copied().peekable();
     // Both lists ascend: whether a prose line starts an item is read by walking them together.
     let mut items = blocks.item_lines.iter().peekable();
-    let mut prose_before = |b: &mut Builder<'_>, line: usize| {
-        while let Some(ix) = prose.next_if(|&ix| ix < line) {
+    // Compared by offset (a line's start is read directly, not searched for), so the line
+    // cursor is never moved to a block before the prose lines ahead of it are read.
+    let mut prose_before = |b: &mut Builder<'_>, offset: usize| {
+        while let Some(ix) = prose.next_if(|&ix| lines.line_start(ix) < offset) {
             while items.next_if(|&&i| i < ix).is_some() {}
             let in_item = items.peek() == Some(&&ix);
             b.prose_line(ix, in_item);
@@ -104,7 +106,7 @@ pub(super) fn build(
             Block::Table(t) => t.range.start,
             Block::Item(item) => item.start,
         };
-        prose_before(&mut b, lines.line_ix(start));
+        prose_before(&mut b, start);
         match block {
             Block::Heading(h) => b.heading(h),
             Block::Table(t) => b.table(t),

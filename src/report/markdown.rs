@@ -69,6 +69,11 @@ impl LineIndex {
         }
     }
 
+    /// Byte offset where 0-based line `ix` starts (`usize::MAX` past the last line).
+    pub fn line_start(&self, ix: usize) -> usize {
+        self.starts.get(ix).copied().unwrap_or(usize::MAX)
+    }
+
     /// Byte range of 0-based line `ix`, without its newline.
     pub fn line_range(&self, text: &str, ix: usize) -> Range<usize> {
         let start = self.starts.get(ix).copied().unwrap_or(text.len());
