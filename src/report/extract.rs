@@ -53,7 +53,7 @@ pub(super) fn build(
         over: None,
         no_path: Arc::from([]),
         // Sized for a long line up front, instead of regrown in the first few pieces.
-        claim_buf: Vec::with_capacity(claims::MAX_CLAIMS.min(32)),
+        claim_buf: Vec::with_capacity(32),
         tok_buf: Vec::with_capacity(64),
         report: Report {
             schema: SCHEMA,
@@ -640,8 +640,8 @@ impl<'a> Builder<'a> {
                 s = sec.parent;
             }
         }
-        // The walk in document order gives claims in order already; sorted only if a
-        // nesting pulldown-cmark allows but this walk did not foresee interleaved them.
+        // The walk in document order gives the claims in order; the sort is only a
+        // fallback, should some nesting of blocks ever interleave them.
         if !r.claims.is_sorted_by_key(|c| c.span.offset) {
             r.claims.sort_by_key(|c| c.span.offset);
         }
