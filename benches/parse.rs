@@ -12,6 +12,12 @@
 //!
 //! PARSE_PROFILE=seed:20 valgrind --tool=callgrind --toggle-collect='parse::baseline' \
 //!   --toggle-collect='parse::verdict_parse' target/release/deps/parse-<hash>
+//!
+//! With `PARSE_PAIRED=ROUNDS` it prints the time ratio from paired rounds instead (see
+//! [`paired`]), which a drifting machine load disturbs much less than two criterion runs
+//! one after the other:
+//!
+//! PARSE_PAIRED=40 cargo bench --bench parse
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -110,6 +116,58 @@ fn main() {
         }
         return;
     }
+    if let Ok(rounds) = std::env::var("PARSE_PAIRED") {
+        let rounds: usize = rounds.parse().expect("PARSE_PAIRED=ROUNDS");
+        for (name, text) in inputs() {
+            paired(name, &text, rounds);
+        }
+        return;
+    }
     benches();
     Criterion::default().configure_from_args().final_summary();
+}
+
+/// The time ratio from paired rounds: each round times a batch of the baseline and a batch of
+/// `report::parse` back to back (in alternating order), so both sides of one ratio see the
+/// same machine load. Prints the median ratio over the rounds and its 10th–90th percentiles.
+/// On a shared machine whose speed drifts during a criterion run (each side is measured for
+/// seconds, one after the other) this spread is much narrower.
+fn paired(name: &str, text: &Text, rounds: usize) {
+    use std::time::{Duration, Instant};
+    let time = |f: &dyn Fn() -> usize, n: usize| {
+        let start = Instant::now();
+        for _ in 0..n {
+            black_box(f());
+        }
+        start.elapsed()
+    };
+    let base = || baseline(text);
+    let parse = || verdict_parse(text).unwrap_or(0);
+    // Batches of about 10 ms of baseline work, after a warm-up of both sides.
+    time(&base, 1);
+    let mut n = 1;
+    while time(&base, n) < Duration::from_millis(10) {
+        n *= 2;
+    }
+    time(&parse, n);
+    let mut ratios: Vec<f64> = (0..rounds)
+        .map(|round| {
+            let (b, p) = if round % 2 == 0 {
+                let b = time(&base, n);
+                (b, time(&parse, n))
+            } else {
+                let p = time(&parse, n);
+                (time(&base, n), p)
+            };
+            p.as_secs_f64() / b.as_secs_f64()
+        })
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "{name}: report::parse / baseline over {rounds} paired rounds of {n} runs: median {:.2}x (p10 {:.2}x, p90 {:.2}x)",
+        at(0.5),
+        at(0.1),
+        at(0.9)
+    );
 }
