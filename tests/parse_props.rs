@@ -16,6 +16,12 @@ fn parse_bytes(bytes: &[u8]) {
                 let line = text.repaired[..c.span.offset].matches('\n').count() + 1;
                 assert_eq!(line as u32, c.line);
             }
+            // In document order, as the model promises: the extraction walks the document
+            // once from the top and does not sort.
+            assert!(
+                r.claims.windows(2).all(|w| w[0].span.offset < w[1].span.offset),
+                "claims out of document order"
+            );
             for c in &r.claims {
                 assert_eq!(
                     text.repaired.get(c.span.offset..c.span.offset + c.span.len),
@@ -43,6 +49,8 @@ fn piece() -> impl Strategy<Value = String> {
         Just("**Fault Tolerance Level**: f=2 (7-node configuration)\n".to_string()),
         Just("2f+1 = 5 honest nodes, 2 malicious actors detected out of 4 nodes\n".to_string()),
         Just("> ".to_string()),
+        Just("- ".to_string()),
+        Just("  ".to_string()),
         Just("‚úÖ ".to_string()),
         Just("\r\n".to_string()),
         Just("\n".to_string()),
