@@ -19,7 +19,9 @@ fn parse_bytes(bytes: &[u8]) {
             // In document order, as the model promises: the extraction walks the document
             // once from the top and does not sort.
             assert!(
-                r.claims.windows(2).all(|w| w[0].span.offset < w[1].span.offset),
+                r.claims
+                    .windows(2)
+                    .all(|w| w[0].span.offset < w[1].span.offset),
                 "claims out of document order"
             );
             for c in &r.claims {

@@ -42,6 +42,7 @@
 //! At most [`MAX_CLAIMS`] claims per call ([`scan_bounded`] takes another cap and says
 //! whether it was hit); everything else is bounded by the constants above.
 
+use crate::report::model::Str;
 use nom::error::{Error, ErrorKind};
 use nom::{IResult, Parser};
 use serde::Serialize;
@@ -210,7 +211,7 @@ pub enum ClaimKind {
     Ratio {
         num: u64,
         den: u64,
-        noun: Option<crate::report::model::Str>,
+        noun: Option<Str>,
     },
     /// A number with a unit: `51ms`, `1.5 s`, `0.6%`, `2,496,131 ops/sec`, `3.2x`. Bare
     /// numbers are only read as threshold limits or as their `measured` value.
@@ -226,10 +227,7 @@ pub enum ClaimKind {
     /// `5 honest nodes`, `2 malicious actors`, `3 resources cleaned` (noun `resources`):
     /// up to three words, stopping before a function word (`of`, `out`, `and` …) or a
     /// participle after the first word (`detected`, `cleaned`).
-    Count {
-        value: u64,
-        noun: crate::report::model::Str,
-    },
+    Count { value: u64, noun: Str },
     /// `94.1% success rate`, `Success Rate: 100%`, `success rate of 94.1%`.
     SuccessRate { percent: f64 },
     /// `f=2`, `f=2 (7-node configuration)`, `f=2 of 7 nodes`, `f=2, n=7`, `n=7, f=2`.
@@ -243,18 +241,12 @@ pub enum ClaimKind {
     /// `sha256:<hex>`, `SHA-256: <hex>`; `hex` is kept as written, even when malformed.
     /// `algorithm` is lowercased with the hyphen after `sha` dropped (`sha256`, `sha1`,
     /// `sha3-256`), so a policy's `algorithms: [sha256]` matches either spelling.
-    Hash {
-        algorithm: crate::report::model::Str,
-        hex: crate::report::model::Str,
-    },
+    Hash { algorithm: Str, hex: Str },
     /// `5/7 nodes confirmed`, `6/7 validators signed`, `7/7 signatures`, `5 of 7 signatures`.
     Signatures { signed: u64, total: u64 },
     /// `from 0→1`, `0 -> 1`, `0% → 87.5%`, `15min → <5min`, `from 269ms to <50ms`: both
     /// sides as written (a number, optionally with unit and a leading `~`/comparator).
-    Transition {
-        from: crate::report::model::Str,
-        to: crate::report::model::Str,
-    },
+    Transition { from: Str, to: Str },
 }
 
 /// A claim with its byte range in the scanned string.
@@ -1338,7 +1330,7 @@ enum Word {
     /// `out of 4 nodes`: a total whose part is the count before it (see the module docs).
     DetachedTotal {
         den: u64,
-        noun: crate::report::model::Str,
+        noun: Str,
     },
 }
 

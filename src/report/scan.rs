@@ -2,10 +2,10 @@
 //! honest/faulty counts, `f=N`, phase ratios, percentages). These are phrase patterns over
 //! a few tokens, not a grammar: the general claims grammar lives in [`super::claims`].
 
-/// Most hits one call returns (one cell or line), matching the claims grammar's cap: a
-/// pathological line cannot flood the model.
 use crate::report::model::Str;
 
+/// Most hits one call returns (one cell or line), matching the claims grammar's cap: a
+/// pathological line cannot flood the model.
 pub const MAX_HITS: usize = 4096;
 
 /// A token: a run of letters, digits and `. / - % = +`, trailing `.`, `-` trimmed.
