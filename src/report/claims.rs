@@ -490,28 +490,23 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
+/// [`is_word_char`] for an ASCII byte.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// The character before byte `i` is a word character (`i` is a char boundary).
 fn word_char_before(text: &str, i: usize) -> bool {
     match text.as_bytes()[..i].last() {
         None => false,
-        Some(&p) if p.is_ascii() => p.is_ascii_alphanumeric() || p == b'_',
+        Some(&p) if p.is_ascii() => is_word_byte(p),
         Some(_) => text[..i].chars().next_back().is_some_and(is_word_char),
     }
 }
 
-/// End of the word starting at `i` (characters as [`is_word_char`]): bytes while ASCII,
-/// characters from the first other one.
+/// End of the word starting at `i` (characters as [`is_word_char`]).
 fn word_end(text: &str, i: usize) -> usize {
-    let b = text.as_bytes();
-    let mut j = i;
-    while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
-        j += 1;
-    }
-    if j < b.len() && !b[j].is_ascii() {
-        let rest = &text[j..];
-        return j + rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
-    }
-    j
+    super::scan::next_in_class(text, i, false, is_word_byte, is_word_char)
 }
 
 fn is_space(c: char) -> bool {
@@ -612,7 +607,7 @@ fn sp1(i: &str) -> R<'_, &str> {
 fn boundary(i: &str) -> R<'_, ()> {
     let word = match i.as_bytes().first() {
         None => false,
-        Some(&b) if b.is_ascii() => b.is_ascii_alphanumeric() || b == b'_',
+        Some(&b) if b.is_ascii() => is_word_byte(b),
         Some(_) => i.chars().next().is_some_and(is_word_char),
     };
     if word { fail(i) } else { Ok((i, ())) }

@@ -159,6 +159,40 @@ fn may_start_trigger(a: u8, b: u8) -> bool {
     BIGRAM_BITS[ix >> 6] >> (ix & 63) & 1 == 1
 }
 
+/// The first offset at or after `from` (a char boundary) whose character is in the class
+/// (`want` true) or out of it (`want` false), or `s.len()`. ASCII bytes are classified by
+/// `of_byte` without decoding; other characters are decoded and classified by `of_char`. The word
+/// scanners of the claims grammar and of status marks step through text with it, each with
+/// its own class.
+pub(crate) fn next_in_class(
+    s: &str,
+    from: usize,
+    want: bool,
+    of_byte: impl Fn(u8) -> bool,
+    of_char: impl Fn(char) -> bool,
+) -> usize {
+    let b = s.as_bytes();
+    let mut i = from;
+    loop {
+        // A run of ASCII bytes in one tight loop (the common case), then one other character.
+        while b
+            .get(i)
+            .is_some_and(|&c| c.is_ascii() && of_byte(c) != want)
+        {
+            i += 1;
+        }
+        match b.get(i) {
+            None => return b.len(),
+            Some(c) if c.is_ascii() => return i,
+            Some(_) => match s[i..].chars().next() {
+                Some(ch) if of_char(ch) == want => return i,
+                Some(ch) => i += ch.len_utf8(),
+                None => return b.len(),
+            },
+        }
+    }
+}
+
 /// `s` without `prefix` (ASCII), ignoring ASCII case; no allocation.
 pub(crate) fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;

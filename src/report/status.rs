@@ -92,30 +92,10 @@ struct Word<'a> {
     end: usize,
 }
 
-/// The first offset at or after `from` where `is_word_char` is `want`, or `s.len()`: ASCII
-/// bytes are classified directly, other characters decoded.
+/// The first offset at or after `from` where `is_word_char` is `want`, or `s.len()`.
 fn skip_while_word(s: &str, from: usize, want: bool) -> usize {
-    let b = s.as_bytes();
-    let mut i = from;
-    while i < b.len() {
-        let (word, width) = if b[i].is_ascii() {
-            let c = b[i];
-            (
-                c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'_'),
-                1,
-            )
-        } else {
-            match s[i..].chars().next() {
-                Some(c) => (is_word_char(c), c.len_utf8()),
-                None => return b.len(),
-            }
-        };
-        if word == want {
-            return i;
-        }
-        i += width;
-    }
-    b.len()
+    let byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'/' | b'_');
+    super::scan::next_in_class(s, from, want, byte, is_word_char)
 }
 
 fn words(s: &str) -> impl Iterator<Item = Word<'_>> {
