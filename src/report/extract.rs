@@ -684,18 +684,9 @@ impl<'a> Builder<'a> {
         // Each key lower-cased once, for every question below.
         let lower_keys: Vec<Str> = r.metadata.iter().map(|m| lower(&m.key)).collect();
         for (m, key) in r.metadata.iter().zip(&lower_keys) {
-            let fact = |value: Str| Fact {
-                value,
-                text: self
-                    .src
-                    .get(m.span.offset..m.span.offset + m.span.len)
-                    .unwrap_or("")
-                    .into(),
-                line: m.line,
-                span: m.span,
-            };
+            let src = self.src;
             if r.id.is_none() && (key == "id" || key.ends_with(" id") || key.ends_with("_id")) {
-                r.id = Some(fact(m.value.clone()));
+                r.id = Some(metadata_fact(src, m, m.value.clone()));
             }
             if r.date.is_none()
                 && ["date", "timestamp", "generated", "created"]
@@ -723,18 +714,13 @@ impl<'a> Builder<'a> {
                 .contains(&key.as_str())
             {
                 if let Some(n) = scan::tokens(&m.value).first().and_then(|t| scan::int(t.s)) {
-                    r.consensus.n = Some(fact(Str::default())).map(|f| Fact {
-                        value: n,
-                        text: f.text,
-                        line: f.line,
-                        span: f.span,
-                    });
+                    r.consensus.n = Some(metadata_fact(src, m, n));
                 }
             }
             let sign = scan::contains_ci(key, "sign");
             let algo = scan::contains_ci(key, "algorithm") || scan::contains_ci(key, "scheme");
             if sign && algo && r.attestation.algorithm.is_none() {
-                r.attestation.algorithm = Some(fact(m.value.clone()));
+                r.attestation.algorithm = Some(metadata_fact(src, m, m.value.clone()));
             }
             if sign
                 && !algo
@@ -805,6 +791,19 @@ impl<'a> Builder<'a> {
             });
         }
         self.report
+    }
+}
+
+/// A fact read from metadata line `m`: its text and place are the raw value's.
+fn metadata_fact<T>(src: &str, m: &Metadata, value: T) -> Fact<T> {
+    Fact {
+        value,
+        text: src
+            .get(m.span.offset..m.span.offset + m.span.len)
+            .unwrap_or("")
+            .into(),
+        line: m.line,
+        span: m.span,
     }
 }
 
