@@ -612,7 +612,7 @@ impl<'a> Builder<'a> {
             }
         }
         if self.report.summary.confidence.is_none() && confidence {
-            let hit = toks.iter().find_map(|t| {
+            let hit = scan::anchors(&toks).find_map(|(_, t)| {
                 scan::percent(t.s).map(|v| (v, t)).or_else(|| {
                     scan::decimal(t.s)
                         .filter(|v| *v <= 1.0 && t.s.contains('.'))

@@ -14,6 +14,14 @@ pub struct Tok<'a> {
     pub s: &'a str,
     pub start: usize,
     pub end: usize,
+    /// `s` holds an ASCII digit. Every phrase below is anchored on such a token (the number
+    /// it states), so the scanners step only through these instead of testing every word.
+    pub digit: bool,
+}
+
+/// The tokens holding a digit, with their indices: where a phrase can be anchored.
+pub fn anchors<'t, 'a>(toks: &'t [Tok<'a>]) -> impl Iterator<Item = (usize, &'t Tok<'a>)> {
+    toks.iter().enumerate().filter(|(_, t)| t.digit)
 }
 
 fn tok_char(c: char) -> bool {
@@ -38,6 +46,7 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
 pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
     let bytes = s.as_bytes();
     let mut start: Option<usize> = None;
+    let mut digit = false;
     let mut i = 0;
     // Bytes are classified directly when ASCII; only other characters are decoded.
     while i <= bytes.len() {
@@ -50,7 +59,11 @@ pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
             },
         };
         match (is_tok, start) {
-            (true, None) => start = Some(i),
+            (true, None) => {
+                start = Some(i);
+                digit = bytes[i].is_ascii_digit();
+            }
+            (true, Some(_)) => digit |= bytes[i].is_ascii_digit(),
             (false, Some(st)) => {
                 // Trailing and leading `.`, `-`, `/` are not part of the token (ASCII, so
                 // trimmed per byte).
@@ -59,11 +72,13 @@ pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
                 let lead = raw.iter().take_while(|b| edge(b)).count();
                 let trail = raw[lead..].iter().rev().take_while(|b| edge(b)).count();
                 let (from, to) = (st + lead, i - trail);
+                // Trimming removes no digit: `digit` holds for the trimmed token too.
                 if from < to {
                     out.push(Tok {
                         s: &s[from..to],
                         start: from,
                         end: to,
+                        digit,
                     });
                 }
                 start = None;
@@ -297,11 +312,11 @@ pub fn node_totals(s: &str) -> Vec<Hit<u64>> {
 /// [`node_totals`] over tokens already computed.
 pub fn node_totals_in(toks: &[Tok<'_>]) -> Vec<Hit<u64>> {
     let mut out: Vec<Hit<u64>> = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
+    for (i, t) in anchors(toks) {
         if out.len() >= MAX_HITS {
             break;
         }
-        let next_is_node = toks.get(i + 1).is_some_and(|n| lower_is(n, NODE_WORDS));
+        let next_is_node = || toks.get(i + 1).is_some_and(|n| lower_is(n, NODE_WORDS));
         if let Some(n) = strip_suffix_ci(t.s, "-nodes")
             .or_else(|| strip_suffix_ci(t.s, "-node"))
             .and_then(int)
@@ -311,13 +326,13 @@ pub fn node_totals_in(toks: &[Tok<'_>]) -> Vec<Hit<u64>> {
                 start: t.start,
                 end: t.end,
             });
-        } else if let (Some((_, m)), true) = (ratio(t.s), next_is_node) {
+        } else if let Some((_, m)) = ratio(t.s).filter(|_| next_is_node()) {
             out.push(Hit {
                 value: m,
                 start: t.start,
                 end: toks[i + 1].end,
             });
-        } else if let (Some(n), true) = (int(t.s), next_is_node) {
+        } else if let Some(n) = int(t.s).filter(|_| next_is_node()) {
             let prev = i.checked_sub(1).and_then(|p| toks.get(p));
             let before = prev.filter(|p| lower_is(p, &["with", "across", "of", "among", "total"]));
             if let Some(p) = before {
@@ -353,7 +368,7 @@ pub fn counts(s: &str, adjectives: &[&str]) -> Vec<Hit<u64>> {
 /// [`counts`] over tokens already computed from `s`.
 pub fn counts_in(s: &str, toks: &[Tok<'_>], adjectives: &[&str]) -> Vec<Hit<u64>> {
     let mut out = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
+    for (i, t) in anchors(toks) {
         if out.len() >= MAX_HITS {
             break;
         }
@@ -390,26 +405,26 @@ pub fn fault_threshold(s: &str) -> Option<Hit<u64>> {
 
 /// [`fault_threshold`] over tokens already computed.
 pub fn fault_threshold_in(toks: &[Tok<'_>]) -> Option<Hit<u64>> {
-    for (i, t) in toks.iter().enumerate() {
+    // Anchored on the number: `f=2` is one token; `f = 2` starts two tokens earlier, and
+    // the token between is `=`, so no `f=N` can sit between the two and come first.
+    for (k, t) in anchors(toks) {
+        if let Some([f, eq]) = k.checked_sub(2).and_then(|j| toks.get(j..k)) {
+            if f.s == "f" && eq.s == "=" {
+                if let Some(v) = int(t.s) {
+                    return Some(Hit {
+                        value: v,
+                        start: f.start,
+                        end: t.end,
+                    });
+                }
+            }
+        }
         if let Some(v) = t.s.strip_prefix("f=").and_then(int) {
             return Some(Hit {
                 value: v,
                 start: t.start,
                 end: t.end,
             });
-        }
-        if t.s == "f" {
-            if let (Some(eq), Some(v)) = (toks.get(i + 1), toks.get(i + 2)) {
-                if eq.s == "=" {
-                    if let Some(v2) = int(v.s) {
-                        return Some(Hit {
-                            value: v2,
-                            start: t.start,
-                            end: v.end,
-                        });
-                    }
-                }
-            }
         }
     }
     None
@@ -423,7 +438,8 @@ pub fn quorum_arithmetic(s: &str) -> Vec<Hit<(u64, i64, u64)>> {
 /// [`quorum_arithmetic`] over tokens already computed.
 pub fn quorum_arithmetic_in(toks: &[Tok<'_>]) -> Vec<Hit<(u64, i64, u64)>> {
     let mut out = Vec::new();
-    for (i, t) in toks.iter().enumerate() {
+    // Every accepted expression holds a digit (`2f`, `f+1`; a bare `f` is skipped below).
+    for (i, t) in anchors(toks) {
         if out.len() >= MAX_HITS {
             break;
         }
@@ -480,7 +496,7 @@ pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64,
         t.filter(|n| strip_prefix_ci(n.s, noun_prefix).is_some())
             .map(|n| (Str::from(n.s), n.end))
     };
-    for (i, t) in toks.iter().enumerate() {
+    for (i, t) in anchors(toks) {
         if let Some((k, m)) = ratio(t.s) {
             if let Some((noun, end)) = noun_ok(toks.get(i + 1)) {
                 return Some(Hit {
@@ -524,7 +540,7 @@ pub fn first_ratio_in(toks: &[Tok<'_>]) -> Option<Hit<(u64, u64, Option<Str>)>> 
             .filter(|w| w.s.chars().all(char::is_alphabetic))
             .map(|w| (Str::from(w.s), w.end))
     };
-    for (i, t) in toks.iter().enumerate() {
+    for (i, t) in anchors(toks) {
         if let Some((k, m)) = ratio(t.s) {
             let (noun, end) = word_at(i + 1).map_or((None, t.end), |(w, e)| (Some(w), e));
             return Some(Hit {
@@ -565,7 +581,7 @@ pub fn first_percent(s: &str) -> Option<Hit<f64>> {
 
 /// [`first_percent`] over tokens already computed.
 pub fn first_percent_in(toks: &[Tok<'_>]) -> Option<Hit<f64>> {
-    toks.iter().find_map(|t| {
+    anchors(toks).find_map(|(_, t)| {
         percent(t.s).map(|v| Hit {
             value: v,
             start: t.start,
@@ -663,6 +679,38 @@ mod tests {
         assert_eq!(&s[q[0].start..q[0].end], "2f+1 = 5");
         assert_eq!(vals(&quorum_arithmetic("3f+1=7")), vec![(3, 1, 7)]);
         assert!(quorum_arithmetic("f=2 (7-node configuration)").is_empty());
+    }
+
+    #[test]
+    fn fault_threshold_is_the_first_in_the_text_with_its_span() {
+        fn first(s: &str) -> Option<(u64, &str)> {
+            fault_threshold(s).map(|h| (h.value, &s[h.start..h.end]))
+        }
+        assert_eq!(first("f = 1, later f=2"), Some((1, "f = 1")));
+        assert_eq!(first("f=2, later f = 1"), Some((2, "f=2")));
+        // Numbers at the first two tokens have no `f =` before them.
+        assert_eq!(first("2 = 3"), None);
+        assert_eq!(first("7 f = 2"), Some((2, "f = 2")));
+        assert_eq!(first("f = x, then 3"), None);
+    }
+
+    #[test]
+    fn tokens_know_whether_they_hold_a_digit() {
+        let digits: Vec<(&str, bool)> = tokens("Phase 2: 3/4 -f=2- node2 …ok.")
+            .iter()
+            .map(|t| (t.s, t.digit))
+            .collect();
+        assert_eq!(
+            digits,
+            [
+                ("Phase", false),
+                ("2", true),
+                ("3/4", true),
+                ("f=2", true),
+                ("node2", true),
+                ("ok", false)
+            ]
+        );
     }
 
     #[test]
