@@ -717,15 +717,18 @@ impl<'a> Builder<'a> {
                     r.consensus.n = Some(metadata_fact(src, m, n));
                 }
             }
-            let sign = scan::contains_ci(key, "sign");
-            let algo = scan::contains_ci(key, "algorithm") || scan::contains_ci(key, "scheme");
-            if sign && algo && r.attestation.algorithm.is_none() {
+            // Each key is searched only while what it could give is still missing.
+            let wanted = r.attestation.algorithm.is_none() || r.attestation.signatures.is_none();
+            let sign = wanted && scan::contains_ci(key, "sign");
+            let algo =
+                sign && (scan::contains_ci(key, "algorithm") || scan::contains_ci(key, "scheme"));
+            if algo && r.attestation.algorithm.is_none() {
                 r.attestation.algorithm = Some(metadata_fact(src, m, m.value.clone()));
             }
             if sign
                 && !algo
-                && !scan::contains_ci(key, "method")
                 && r.attestation.signatures.is_none()
+                && !scan::contains_ci(key, "method")
             {
                 if let Some(sig) = signature_claim(&m.value) {
                     r.attestation.signatures = Some(SignatureClaim {
@@ -738,7 +741,7 @@ impl<'a> Builder<'a> {
                     });
                 }
             }
-            if scan::contains_ci(key, "recommendation") && r.summary.recommendation.is_none() {
+            if r.summary.recommendation.is_none() && scan::contains_ci(key, "recommendation") {
                 r.summary.recommendation = Some(Recommendation {
                     key: m.key.clone(),
                     value: m.value.clone(),
