@@ -354,14 +354,20 @@ impl Scanner<'_> {
             // A letter: a word form may start here if a word does; either way the scan
             // goes on after the word (its letters and digits start nothing more).
             if c.is_alphabetic() {
+                // The word's ASCII letters and digits, measured once: the word forms are
+                // looked up by them, and the word's end is searched for only after them.
+                let ascii = rest
+                    .bytes()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(rest.len());
                 if !word_char_before(text, i) {
-                    if let Some((kind, end)) = word_forms(rest) {
+                    if let Some((kind, end)) = word_forms(rest, ascii) {
                         self.word_claim(kind, i, i + end);
                         i += end;
                         continue;
                     }
                 }
-                i = word_end(text, i);
+                i = word_end(text, i + ascii);
                 continue;
             }
             let prev = text[..i].chars().next_back();
@@ -504,7 +510,8 @@ fn word_char_before(text: &str, i: usize) -> bool {
     }
 }
 
-/// End of the word starting at `i` (characters as [`is_word_char`]).
+/// End of the word that goes on at `i` (characters as [`is_word_char`]): the first offset from `i`
+/// that is not in it.
 fn word_end(text: &str, i: usize) -> usize {
     super::scan::next_in_class(text, i, false, is_word_byte, is_word_char)
 }
@@ -1330,14 +1337,12 @@ enum Word {
 }
 
 /// Returns the claim and its end offset within `i`.
-fn word_forms(i: &str) -> Option<(Word, usize)> {
+/// `len`: how many ASCII letters and digits `i` starts with (the word the forms are
+/// dispatched on).
+fn word_forms(i: &str, len: usize) -> Option<(Word, usize)> {
     // Dispatch on the word itself: most words of prose start no form, and rejecting them
     // with one comparison instead of trying every keyword keeps the per-word cost small.
     let b = i.as_bytes();
-    let len = b
-        .iter()
-        .position(|c| !c.is_ascii_alphanumeric())
-        .unwrap_or(b.len());
     if len == 0 || len > 16 {
         return None;
     }
