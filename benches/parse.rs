@@ -8,7 +8,8 @@
 //! criterion and runs each side N times on that input through the `#[inline(never)]`
 //! functions `baseline` and `verdict_parse`, so that callgrind can count instructions per
 //! call (repeatable on a loaded machine, unlike time); `callgrind_annotate --inclusive=yes`
-//! then shows both functions' totals:
+//! then shows both functions' totals (`benches/parse_instructions.sh` runs this for both
+//! inputs and prints the ratio):
 //!
 //! PARSE_PROFILE=seed:20 valgrind --tool=callgrind --toggle-collect='parse::baseline' \
 //!   --toggle-collect='parse::verdict_parse' target/release/deps/parse-<hash>
