@@ -373,15 +373,18 @@ impl Scanner<'_> {
             let prev = text[..i].chars().next_back();
             if number_start(text, i) {
                 match number_forms(text, i, self.arrows) {
-                    Some((kind, end)) => {
+                    AtNumber::Claim(kind, end) => {
                         self.push(kind, i, end);
                         i = end;
                     }
-                    None => {
+                    AtNumber::Bare {
+                        number,
+                        after_label,
+                    } => {
                         // A bare number is only remembered as a possible `measured`, never
                         // claimed; `Phase 2` is a label, not a measurement.
-                        match bare_number(rest) {
-                            Ok((r, q)) if !follows_label(&text[..i]) => {
+                        match number.map(|(r, n)| bare_after(rest, r, n)) {
+                            Some(Ok((r, q))) if !after_label => {
                                 self.last_measure = Some((q, text.len() - r.len()));
                             }
                             _ => self.last_measure = None,
@@ -870,6 +873,11 @@ fn quantity_unit(i: &str) -> R<'_, Quantity> {
 /// of a compound.
 fn bare_number(i: &str) -> R<'_, Quantity> {
     let (r, n) = number(i)?;
+    bare_after(i, r, n)
+}
+
+/// [`bare_number`] of `i` from its number `n`, already read (`r`: the text after it).
+fn bare_after<'t>(i: &'t str, r: &'t str, n: Num) -> R<'t, Quantity> {
     let (r, ()) = not_compound(r)?;
     let (r, ()) = boundary(r)?;
     if r.starts_with(['%', '×']) {
@@ -894,16 +902,28 @@ fn quantity_any(i: &str) -> R<'_, Quantity> {
 /// A claim form: a parser from the text at a position to a claim.
 type Form = fn(&str) -> R<'_, ClaimKind>;
 
-fn number_forms(text: &str, i: usize, arrows: bool) -> Option<(ClaimKind, usize)> {
+/// What [`number_forms`] found at a number.
+enum AtNumber<'t> {
+    /// A claim and its end offset.
+    Claim(ClaimKind, usize),
+    /// No claim. The number as read (with the text after it) and whether it follows a label
+    /// (`Phase 2`) were needed to decide that, and the caller needs them too, so they are
+    /// passed on instead of found again.
+    Bare {
+        number: Option<(&'t str, Num)>,
+        after_label: bool,
+    },
+}
+
+fn number_forms(text: &str, i: usize, arrows: bool) -> AtNumber<'_> {
     let rest = &text[i..];
     // What follows the number decides which forms could match, so the others are not
     // tried (each would re-read the number only to fail after it). The tests are looser
     // than the forms: a form skipped here could not have matched.
     let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
     let maybe_quorum = digits > 0 && rest.as_bytes().get(digits) == Some(&b'f');
-    let next = number(rest)
-        .ok()
-        .and_then(|(r, _)| r.trim_start_matches(is_space).chars().next());
+    let number = number(rest).ok();
+    let next = number.and_then(|(r, _)| r.trim_start_matches(is_space).chars().next());
     let maybe_ratio = matches!(next, Some('/' | 'o' | 'O'));
     let maybe_unit = next.is_some_and(|c| {
         matches!(
@@ -919,15 +939,19 @@ fn number_forms(text: &str, i: usize, arrows: bool) -> Option<(ClaimKind, usize)
     ];
     for (_, form) in forms.iter().filter(|(maybe, _)| *maybe) {
         if let Ok((r, kind)) = form(rest) {
-            return Some((kind, text.len() - r.len()));
+            return AtNumber::Claim(kind, text.len() - r.len());
         }
     }
-    if !follows_label(&text[..i]) {
+    let after_label = follows_label(&text[..i]);
+    if !after_label {
         if let Ok((r, kind)) = count(rest) {
-            return Some((kind, text.len() - r.len()));
+            return AtNumber::Claim(kind, text.len() - r.len());
         }
     }
-    None
+    AtNumber::Bare {
+        number,
+        after_label,
+    }
 }
 
 /// `2f+1 = 5`, `2f + 1 = 5`, `3f+1=7`; also `f+1 = 3` from [`word_forms`].
