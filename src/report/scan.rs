@@ -72,8 +72,8 @@ static TOK_CLASS: [TokClass; 256] = {
     classes
 };
 
-/// The character at `i` (a char boundary of `s`, not ASCII) and its length, when it is a
-/// token character.
+/// Whether the character at `i` (a char boundary of `s`, not ASCII) is a token character:
+/// `Ok` if it is, `Err` if not, each with the character's length in bytes.
 fn tok_char_at(s: &str, i: usize) -> Result<usize, usize> {
     match s.get(i..).and_then(|r| r.chars().next()) {
         Some(c) if tok_char(c) => Ok(c.len_utf8()),
