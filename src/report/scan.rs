@@ -33,6 +33,17 @@ const fn tok_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'/' | b'-' | b'%' | b'=' | b'+')
 }
 
+/// [`tok_byte`] of every byte value, read from a table in the tokeniser's loops.
+static TOK_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = tok_byte(b as u8);
+        b += 1;
+    }
+    table
+};
+
 /// Tokens of `s`, in order; byte ranges are within `s`.
 pub fn tokens(s: &str) -> Vec<Tok<'_>> {
     // Tokens are separated by at least one byte: sized once for the usual word length
@@ -42,85 +53,17 @@ pub fn tokens(s: &str) -> Vec<Tok<'_>> {
     out
 }
 
-/// How the tokeniser treats a byte: it separates tokens, is part of one (a digit or not), or
-/// is not ASCII and its character is decoded and tested with [`tok_char`].
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum TokClass {
-    Separator,
-    Part,
-    Digit,
-    Decode,
-}
-
-/// [`TokClass`] of every byte: [`tok_byte`] decided once per byte value, not per byte read.
-static TOK_CLASS: [TokClass; 256] = {
-    let mut classes = [TokClass::Separator; 256];
-    let mut b = 0;
-    while b < 256 {
-        let byte = b as u8;
-        classes[b] = if !byte.is_ascii() {
-            TokClass::Decode
-        } else if byte.is_ascii_digit() {
-            TokClass::Digit
-        } else if tok_byte(byte) {
-            TokClass::Part
-        } else {
-            TokClass::Separator
-        };
-        b += 1;
-    }
-    classes
-};
-
-/// Whether the character at `i` (a char boundary of `s`, not ASCII) is a token character:
-/// `Ok` if it is, `Err` if not, each with the character's length in bytes.
-fn tok_char_at(s: &str, i: usize) -> Result<usize, usize> {
-    match s.get(i..).and_then(|r| r.chars().next()) {
-        Some(c) if tok_char(c) => Ok(c.len_utf8()),
-        Some(c) => Err(c.len_utf8()),
-        None => Err(1),
-    }
-}
-
 /// [`tokens`] appended to `out`, for callers that reuse one buffer.
 pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
     let bytes = s.as_bytes();
-    let n = bytes.len();
     let mut i = 0;
-    // Two tight loops (over separators, then over a token) with each byte's class read
-    // from a table; only characters that are not ASCII are decoded.
-    while i < n {
-        match TOK_CLASS[usize::from(bytes[i])] {
-            TokClass::Separator => {
-                i += 1;
-                continue;
-            }
-            TokClass::Decode => {
-                if let Err(width) = tok_char_at(s, i) {
-                    i += width;
-                    continue;
-                }
-            }
-            TokClass::Part | TokClass::Digit => {}
-        }
-        let st = i;
-        let mut digit = false;
-        while i < n {
-            match TOK_CLASS[usize::from(bytes[i])] {
-                TokClass::Separator => break,
-                TokClass::Part => i += 1,
-                TokClass::Digit => {
-                    digit = true;
-                    i += 1;
-                }
-                TokClass::Decode => match tok_char_at(s, i) {
-                    Ok(width) => i += width,
-                    Err(_) => break,
-                },
-            }
-        }
+    // From each token's start to its end with the class stepper the word scanners use:
+    // ASCII bytes are classified directly, only other characters are decoded.
+    while i < bytes.len() {
+        let st = next_in_class(s, i, true, |b| TOK_BYTE[usize::from(b)], tok_char);
+        i = next_in_class(s, st, false, |b| TOK_BYTE[usize::from(b)], tok_char);
         // Trailing and leading `.`, `-`, `/` are not part of the token (ASCII, so trimmed
-        // per byte); trimming removes no digit, so `digit` holds for the trimmed token.
+        // per byte).
         let edge = |b: &u8| matches!(b, b'.' | b'-' | b'/');
         let raw = &bytes[st..i];
         let lead = raw.iter().take_while(|b| edge(b)).count();
@@ -131,7 +74,7 @@ pub fn tokens_into<'a>(s: &'a str, out: &mut Vec<Tok<'a>>) {
                 s: &s[from..to],
                 start: from,
                 end: to,
-                digit,
+                digit: bytes[from..to].iter().any(u8::is_ascii_digit),
             });
         }
     }
