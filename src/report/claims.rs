@@ -513,8 +513,8 @@ fn word_char_before(text: &str, i: usize) -> bool {
     }
 }
 
-/// End of the word that goes on at `i` (characters as [`is_word_char`]): the first offset from `i`
-/// that is not in it.
+/// End of the word that goes on at `i` (characters as [`is_word_char`]): the first offset
+/// from `i` that is not in it.
 fn word_end(text: &str, i: usize) -> usize {
     super::scan::next_in_class(text, i, false, is_word_byte, is_word_char)
 }
