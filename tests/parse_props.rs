@@ -85,7 +85,7 @@ proptest! {
         prop_assert!(refused);
         // The parser enforces the same bound on text built by other means.
         let s = String::from_utf8(bytes).unwrap();
-        let text = Text { canonical: s.clone(), repaired: s, repairs: 0, repair_sites: Vec::new(), bom: false };
+        let text = Text { canonical: s.clone(), repaired: s.into(), repairs: 0, repair_sites: Vec::new(), bom: false };
         let refused = matches!(report::parse(&text, &limits), Err(ReportError::TooLarge { .. }));
         prop_assert!(refused);
     }

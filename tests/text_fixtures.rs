@@ -45,7 +45,7 @@ fn three_seed_variants_give_the_same_repaired_text() {
 #[test]
 fn repaired_headings_read_as_the_original() {
     let seed = text("reports/seed.txt");
-    let lines: Vec<&str> = seed.repaired.lines().collect();
+    let lines: Vec<&str> = seed.repaired.as_str().lines().collect();
     assert_eq!(
         lines[13],
         "### Overall Assessment: 🟡 PARTIAL VALIDATION (94.1% success rate)"
@@ -90,7 +90,7 @@ fn lossy_gate_summary_repairs_what_survived() {
     let t = text("text/unattributed__search-index-id-66675453281__P1-gate-summary.EXCERPT.md");
     assert_eq!(t.repairs, 39);
     assert_eq!(t.canonical.lines().count(), t.repaired.lines().count());
-    let lines: Vec<&str> = t.repaired.lines().collect();
+    let lines: Vec<&str> = t.repaired.as_str().lines().collect();
     assert_eq!(lines[0], "# P1 Gate Summary ‚ î PASS (WVR-01)");
     assert_eq!(
         lines[16],

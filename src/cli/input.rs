@@ -25,8 +25,13 @@ pub fn load_report(path: &str, limits: &Limits) -> miette::Result<Loaded> {
         let report = miette::Report::new(e);
         // A snippet of a multi-kilobyte line helps nobody and floods the terminal: the
         // message already names the line, so only short-lined reports get a snippet.
-        if text.repaired.lines().all(|l| l.len() <= MAX_SNIPPET_LINE) {
-            report.with_source_code(NamedSource::new(path, text.repaired.clone()))
+        if text
+            .repaired
+            .as_str()
+            .lines()
+            .all(|l| l.len() <= MAX_SNIPPET_LINE)
+        {
+            report.with_source_code(NamedSource::new(path, text.repaired.to_string()))
         } else {
             report
         }

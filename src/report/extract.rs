@@ -14,6 +14,8 @@ use crate::span::Span;
 
 struct Builder<'a> {
     src: &'a str,
+    /// `src` as the model's string type: verbatim text is sliced from it, not copied.
+    source: &'a Str,
     lines: &'a LineIndex,
     /// (0-based line of the heading, section index), ascending.
     heading_lines: Vec<(usize, usize)>,
@@ -25,7 +27,7 @@ struct Builder<'a> {
     max_facts: usize,
     over: Option<usize>,
     /// The path of text before the first heading, shared like the sections' paths.
-    no_path: Arc<[Arc<str>]>,
+    no_path: Arc<[Str]>,
     /// Buffers reused by every [`Builder::unit`] instead of allocated per piece of text.
     claim_buf: Vec<claims::Claim>,
     tok_buf: Vec<scan::Tok<'a>>,
@@ -38,14 +40,16 @@ pub(super) struct TooManyFacts {
 }
 
 pub(super) fn build(
-    src: &str,
+    source: &Str,
     lines: &LineIndex,
     blocks: Blocks,
     encoding: Encoding,
     max_facts: usize,
 ) -> Result<Report, TooManyFacts> {
+    let src = source.as_str();
     let mut b = Builder {
         src,
+        source,
         lines,
         heading_lines: Vec::new(),
         section_cursor: std::cell::Cell::new(0),
@@ -143,34 +147,49 @@ fn lower(s: &str) -> Str {
     }
 }
 
+/// `s`, a part of `whole`, as a [`Str`]: a slice sharing `whole`'s buffer, or a copy when `s`
+/// is not in it after all.
+fn shared(whole: &Str, s: &str) -> Str {
+    whole.try_slice_ref(s).unwrap_or_else(|| Str::from(s))
+}
+
 /// Text with emphasis markers and backticks removed, whitespace collapsed: [`markdown::squash`]
-/// of the text between the markers, without building that text first.
-fn plain(s: &str) -> Str {
+/// of the text between the markers, without building that text first. `s` is a part of
+/// `whole`, which the result shares when it is one run of `s`.
+fn plain(whole: &Str, s: &str) -> Str {
+    // The pieces between markers, found per byte (both are ASCII).
+    let pieces = || {
+        let mut from = 0;
+        memchr::memchr2_iter(b'*', b'`', s.as_bytes())
+            .chain(std::iter::once(s.len()))
+            .map(move |end| {
+                let piece = &s[from..end];
+                from = end + 1;
+                piece
+            })
+    };
     // Most values are already plain (words separated by single spaces, no markers): one
-    // check over the bytes, then a copy.
+    // check over the bytes, then a slice.
     let simple = !s.starts_with(' ')
         && !s.ends_with(' ')
         && memchr::memchr2(b'*', b'`', s.as_bytes()).is_none()
         && markdown::already_squashed(s);
     if simple {
-        return Str::from(s);
+        return shared(whole, s);
     }
-    // The pieces between markers, found per byte (both are ASCII).
-    let b = s.as_bytes();
-    let mut from = 0;
-    let pieces = memchr::memchr2_iter(b'*', b'`', b)
-        .chain(std::iter::once(b.len()))
-        .map(|end| {
-            let piece = &s[from..end];
-            from = end + 1;
-            piece
-        });
-    markdown::squash_pieces(pieces, s.len())
+    // Many others are such a run inside markers (`**FAILED**`, `` `id` ``): also a slice.
+    let mut words = pieces().map(str::trim).filter(|p| !p.is_empty());
+    match (words.next(), words.next()) {
+        (None, _) => Str::new(),
+        (Some(one), None) if markdown::already_squashed(one) => shared(whole, one),
+        _ => markdown::squash_pieces(pieces(), s.len()),
+    }
 }
 
 /// The status marks as written, from `mark.start`: the mark and the upper-case words and
-/// emoji right after it (`✅ PASSED`, `🟡 PARTIAL VALIDATION`), markup removed.
-fn raw_marks(s: &str, mark: &status::StatusMark) -> Str {
+/// emoji right after it (`✅ PASSED`, `🟡 PARTIAL VALIDATION`), markup removed. `s` is a part
+/// of `whole`.
+fn raw_marks(whole: &Str, s: &str, mark: &status::StatusMark) -> Str {
     let tail = &s[mark.end..];
     let stop = tail
         .char_indices()
@@ -181,7 +200,7 @@ fn raw_marks(s: &str, mark: &status::StatusMark) -> Str {
                 || !c.is_ascii() && !c.is_alphanumeric())
         })
         .map_or(tail.len(), |(i, _)| i);
-    plain(&s[mark.start..mark.end + stop])
+    plain(whole, &s[mark.start..mark.end + stop])
 }
 
 impl<'a> Builder<'a> {
@@ -193,14 +212,19 @@ impl<'a> Builder<'a> {
         let span = self.span(r.clone());
         Fact {
             value,
-            text: self.text(&r).into(),
+            text: self.shared(&r),
             line: span.line,
             span,
         }
     }
 
-    fn text(&self, r: &Range<usize>) -> &str {
+    fn text(&self, r: &Range<usize>) -> &'a str {
         self.src.get(r.clone()).unwrap_or("")
+    }
+
+    /// The text at `r`, sharing the report's buffer.
+    fn shared(&self, r: &Range<usize>) -> Str {
+        shared(self.source, self.text(r))
     }
 
     /// Section holding 0-based line `ix`: the last heading at or before it.
@@ -217,7 +241,7 @@ impl<'a> Builder<'a> {
         p.checked_sub(1).map(|i| h[i].1)
     }
 
-    fn section_path(&self, section: Option<usize>) -> Arc<[Arc<str>]> {
+    fn section_path(&self, section: Option<usize>) -> Arc<[Str]> {
         section
             .and_then(|s| self.report.sections.get(s))
             .map_or_else(|| Arc::clone(&self.no_path), |s| Arc::clone(&s.path))
@@ -253,7 +277,7 @@ impl<'a> Builder<'a> {
         };
         let status = mark.map(|m| Status {
             status: m.status,
-            raw: raw_marks(trimmed, &m),
+            raw: raw_marks(self.source, trimmed, &m),
         });
         let count = ratio.map(|hit| SectionCount {
             passed: hit.value.0,
@@ -271,18 +295,17 @@ impl<'a> Builder<'a> {
             }
             parent = self.report.sections[p].parent;
         }
-        // The parent's titles are shared, not copied: one allocation for this title and one
-        // for the path.
+        // The parent's titles are shared, not copied: one allocation, for the path.
         let parent_path = parent.map_or(&[][..], |p| &self.report.sections[p].path[..]);
-        let path: Arc<[Arc<str>]> = parent_path
+        let path: Arc<[Str]> = parent_path
             .iter()
             .cloned()
-            .chain(std::iter::once(Arc::from(title.as_str())))
+            .chain(std::iter::once(title.clone()))
             .collect();
         if self.report.title.is_none() && level == 1 {
             self.report.title = Some(Fact {
                 value: title.clone(),
-                text: trimmed.into(),
+                text: shared(self.source, trimmed),
                 line: span.line,
                 span,
             });
@@ -307,12 +330,7 @@ impl<'a> Builder<'a> {
     /// for an actors table, which keeps them twice).
     fn table(&mut self, mut t: Table) {
         let section = self.section_at(self.lines.line_ix(t.range.start));
-        let headers: Vec<Arc<str>> = t
-            .header
-            .cells
-            .iter()
-            .map(|c| Arc::from(c.text.as_str()))
-            .collect();
+        let headers: Vec<Str> = t.header.cells.iter().map(|c| c.text.clone()).collect();
         let status_col = status_column(&t, &headers);
         let name_col = match status_col {
             Some(0) => 1,
@@ -326,7 +344,7 @@ impl<'a> Builder<'a> {
             section_title,
             &["malicious", "faulty", "byzantine actor", "byzantine node"],
         ) || contains_any_lower(first_header, &["actor", "malicious"]);
-        let header_of = |i: usize| headers.get(i).map_or_else(|| Arc::from(""), Arc::clone);
+        let header_of = |i: usize| headers.get(i).cloned().unwrap_or_default();
 
         for cell in &t.header.cells {
             self.unit(cell.range.clone(), Place::Cell, section, None, None);
@@ -393,7 +411,7 @@ impl<'a> Builder<'a> {
                         .iter()
                         .enumerate()
                         .skip(1)
-                        .map(|(i, c)| (Str::from(&*header_of(i)), c.text.clone()))
+                        .map(|(i, c)| (header_of(i), c.text.clone()))
                         .collect();
                     self.report.consensus.malicious_actors.push(Actor {
                         name: first.text.clone(),
@@ -420,13 +438,13 @@ impl<'a> Builder<'a> {
                 let Some(m) = status::leading(text, true) else {
                     return;
                 };
-                (m.status, raw_marks(text, &m))
+                (m.status, raw_marks(self.source, text, &m))
             }
         };
         let section = self.section_at(ix);
         let span = self.span(content);
         self.report.assertions.push(Assertion {
-            text: plain(text),
+            text: plain(self.source, text),
             status,
             raw_status: raw,
             section,
@@ -449,7 +467,7 @@ impl<'a> Builder<'a> {
             let span = self.span(value.clone());
             self.report.metadata.push(Metadata {
                 key: key.clone(),
-                value: plain(self.text(&value)),
+                value: plain(self.source, self.text(&value)),
                 line: span.line,
                 span,
                 section,
@@ -506,7 +524,7 @@ impl<'a> Builder<'a> {
             let span = self.span(at(c.start..c.end));
             self.report.claims.push(LocatedClaim {
                 kind: c.kind,
-                text: text.into(),
+                text: shared(self.source, text),
                 line: span.line,
                 span,
                 place,
@@ -567,7 +585,7 @@ impl<'a> Builder<'a> {
                 coefficient,
                 offset,
                 stated,
-                text: self.text(&r).into(),
+                text: self.shared(&r),
                 line: span.line,
                 span,
             });
@@ -600,7 +618,7 @@ impl<'a> Builder<'a> {
                     passed: h.value.0,
                     total: h.value.1,
                     noun: Some(h.value.2),
-                    text: self.text(&r).into(),
+                    text: self.shared(&r),
                     line: span.line,
                     span,
                 });
@@ -765,7 +783,7 @@ impl<'a> Builder<'a> {
             })
             .and_then(|i| r.metadata.get(i));
         if let Some(m) = hash_meta {
-            let value = m.value.trim();
+            let value = m.value.as_str().trim();
             let (algorithm, digest) = match value.split_once(':') {
                 Some((a, d))
                     if !a.is_empty()
@@ -810,8 +828,8 @@ fn metadata_fact<T>(src: &str, m: &Metadata, value: T) -> Fact<T> {
     }
 }
 
-/// The title without a trailing status and `(k/m …)` count.
-fn section_name(title: &str) -> Str {
+/// The title without a trailing status and `(k/m …)` count, sharing the title's buffer.
+fn section_name(title: &Str) -> Str {
     section_name_at(
         title,
         status::classify_strict(title),
@@ -821,7 +839,7 @@ fn section_name(title: &str) -> Str {
 
 /// [`section_name`] given the title's first strict status mark and where its first ratio
 /// starts.
-fn section_name_at(title: &str, mark: Option<status::StatusMark>, ratio: Option<usize>) -> Str {
+fn section_name_at(title: &Str, mark: Option<status::StatusMark>, ratio: Option<usize>) -> Str {
     let mut cut = title.len();
     if let Some(m) = mark {
         if m.start > 0 {
@@ -838,16 +856,16 @@ fn section_name_at(title: &str, mark: Option<status::StatusMark>, ratio: Option<
         c.is_whitespace() || matches!(c, ':' | '-' | '–' | '—' | '(' | '|')
     });
     if name.is_empty() {
-        title.into()
+        title.clone()
     } else {
-        name.into()
+        shared(title, name)
     }
 }
 
 /// Which column holds each row's status: a header named like one, else the first column
 /// (not the first) whose cells mostly start with a status mark.
-fn status_column(t: &Table, headers: &[Arc<str>]) -> Option<usize> {
-    let named = |h: &str| {
+fn status_column(t: &Table, headers: &[Str]) -> Option<usize> {
+    let named = |h: &Str| {
         // A header without any of the words (and without markers `plain` would drop, which
         // could join one) is not a status header: most are rejected without a copy.
         let maybe = h.contains(['*', '`'])
@@ -857,14 +875,14 @@ fn status_column(t: &Table, headers: &[Arc<str>]) -> Option<usize> {
         if !maybe {
             return false;
         }
-        let h = plain(h).to_lowercase();
+        let h = plain(h, h).to_lowercase();
         matches!(
             h.as_str(),
             "status" | "verdict" | "outcome" | "state" | "pass/fail"
         ) || h.ends_with(" status")
             || h.starts_with("status ")
     };
-    if let Some(i) = headers.iter().position(|h| named(h)) {
+    if let Some(i) = headers.iter().position(named) {
         return Some(i);
     }
     let rows: Vec<_> = t
@@ -961,15 +979,22 @@ mod tests {
     #[test]
     fn names_drop_status_and_count() {
         assert_eq!(
-            section_name("Phase 1: Resource Management Shutdown Validation ✅ PASSED (5/5 tests)"),
+            section_name(&Str::from(
+                "Phase 1: Resource Management Shutdown Validation ✅ PASSED (5/5 tests)"
+            )),
             "Phase 1: Resource Management Shutdown Validation"
         );
         assert_eq!(
-            section_name("Overall Assessment: 🟡 PARTIAL VALIDATION (94.1% success rate)"),
+            section_name(&Str::from(
+                "Overall Assessment: 🟡 PARTIAL VALIDATION (94.1% success rate)"
+            )),
             "Overall Assessment"
         );
-        assert_eq!(section_name("✅ PASS"), "✅ PASS");
-        assert_eq!(section_name("Network Topology"), "Network Topology");
+        assert_eq!(section_name(&Str::from("✅ PASS")), "✅ PASS");
+        assert_eq!(
+            section_name(&Str::from("Network Topology")),
+            "Network Topology"
+        );
     }
 
     #[test]
@@ -1011,19 +1036,32 @@ mod tests {
         assert_eq!(lower("ÉTAT Date"), "état date");
     }
 
+    /// [`plain`] of a whole string.
+    fn plain1(s: &str) -> Str {
+        let whole = Str::from(s);
+        plain(&whole, &whole)
+    }
+
     #[test]
     fn plain_text() {
-        // Already plain: copied as is.
-        assert_eq!(
-            plain("Resource Bounds Enforcement"),
-            "Resource Bounds Enforcement"
-        );
-        assert_eq!(plain("✅ PASS"), "✅ PASS");
-        assert_eq!(plain(""), "");
+        // Already plain, or one run of plain words inside markers: that run, as a slice of
+        // the text (longer than inline strings, so a copy would have its own buffer).
+        for s in [
+            "Resource Bounds Enforcement Validation",
+            "**Resource Bounds Enforcement Validation** ",
+            "`byzantine-validator-primary-20250924-135948`",
+        ] {
+            let whole = Str::from(s);
+            let p = plain(&whole, &whole);
+            assert_eq!(p, s.trim().trim_matches(['*', '`']));
+            assert!(whole.as_bytes().as_ptr_range().contains(&p.as_ptr()), "{s}");
+        }
+        assert_eq!(plain1("✅ PASS"), "✅ PASS");
+        assert_eq!(plain1(""), "");
         // Markers dropped, every kind of whitespace run (NBSP too) one space, trimmed.
-        assert_eq!(plain(" **a**  `b`\tc "), "a b c");
-        assert_eq!(plain("x\u{a0}y"), "x y");
-        assert_eq!(plain("** x"), "x");
+        assert_eq!(plain1(" **a**  `b`\tc "), "a b c");
+        assert_eq!(plain1("x\u{a0}y"), "x y");
+        assert_eq!(plain1("** x"), "x");
     }
 
     #[test]

@@ -183,25 +183,34 @@ struct TableBuild {
     rows: Vec<Row>,
     row: Vec<Cell>,
     row_start: usize,
-    cell: Option<(Squashed, Range<usize>)>,
+    /// The source range of the cell being read.
+    cell: Option<Range<usize>>,
 }
 
 /// Text built from inline events with whitespace runs collapsed to one space as it is
-/// appended, so a cell or heading costs one allocation instead of a buffer plus a squashed
-/// copy; [`squash`] is this over one string.
+/// appended, so no unsquashed copy is ever made; [`squash`] is this over one string.
 #[derive(Default)]
 struct Squashed {
-    text: Str,
+    text: String,
     /// Whitespace was seen since the last word: a space goes before the next one.
     gap: bool,
 }
 
 impl Squashed {
-    fn with_capacity(n: usize) -> Self {
-        Squashed {
-            text: Str::with_capacity(n),
-            gap: false,
-        }
+    /// The text built since the last call, as a [`Str`], and the buffer emptied for the
+    /// next heading or cell. Most texts are their source as written (`source`, trimmed):
+    /// then the result is a slice of the report's buffer, not a copy.
+    fn take(&mut self, src: &Str, source: Range<usize>) -> Str {
+        // A short text is stored inline either way: compared only when it is longer.
+        let verbatim = self.text.len() > Str::inline_capacity()
+            && src.get(source.clone()) == Some(self.text.as_str());
+        let text = verbatim
+            .then(|| src.try_slice(source).ok())
+            .flatten()
+            .unwrap_or_else(|| Str::from(self.text.as_str()));
+        self.text.clear();
+        self.gap = false;
+        text
     }
 
     fn push(&mut self, s: &str) {
@@ -355,11 +364,14 @@ pub struct OverBound {
 
 /// Parse `text` into blocks within `bounds`: every element becomes a stored value, so
 /// these bound memory and later work independently of the byte size.
-pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, OverBound> {
+pub fn blocks(src: &Str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, OverBound> {
+    let text = src.as_str();
     let mut out = Blocks::default();
     let mut elements = 0usize;
     let mut code = 0usize;
-    let mut heading: Option<(u8, Squashed, Range<usize>)> = None;
+    // The text of the heading or cell being read (never both: a table cell holds no heading).
+    let mut buf = Squashed::default();
+    let mut heading: Option<(u8, Range<usize>)> = None;
     let mut table: Option<TableBuild> = None;
     let mut open_items: Vec<usize> = Vec::new();
     let over = |bound, limit, offset| {
@@ -368,6 +380,10 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
             limit,
             offset,
         })
+    };
+    // A heading or a table cell is open: its text goes into `buf`.
+    let reading = |heading: &Option<(u8, Range<usize>)>, table: &Option<TableBuild>| {
+        heading.is_some() || table.as_ref().is_some_and(|t| t.cell.is_some())
     };
     let mark_prose = |range: &Range<usize>, out: &mut Blocks| {
         for off in [range.start, range.end.saturating_sub(1).max(range.start)] {
@@ -391,14 +407,13 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
             Event::Start(Tag::CodeBlock(_)) => code += 1,
             Event::End(TagEnd::CodeBlock) => code = code.saturating_sub(1),
             Event::Start(Tag::Heading { level, .. }) => {
-                let buf = Squashed::with_capacity(text_bound(text, &range));
-                heading = Some((level as u8, buf, range));
+                heading = Some((level as u8, range));
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text, range)) = heading.take() {
+                if let Some((level, range)) = heading.take() {
                     out.blocks.push(Block::Heading(Heading {
                         level,
-                        text: text.text,
+                        text: buf.take(src, text_bound(text, &range)),
                         range,
                     }));
                 }
@@ -450,15 +465,16 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
                     if t.header.is_none() && t.row.len() >= bounds.table_columns {
                         return over(Bound::TableColumns, bounds.table_columns, range.start);
                     }
-                    t.cell = Some((Squashed::with_capacity(text_bound(text, &range)), range));
+                    t.cell = Some(range);
                 }
             }
             Event::End(TagEnd::TableCell) => {
                 if let Some(t) = table.as_mut() {
-                    if let Some((buf, range)) = t.cell.take() {
+                    if let Some(range) = t.cell.take() {
+                        let range = trim_source(text, range);
                         t.row.push(Cell {
-                            text: buf.text,
-                            range: trim_source(text, range),
+                            text: buf.take(src, range.clone()),
+                            range,
                         });
                     }
                 }
@@ -491,20 +507,16 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
                 if code > 0 {
                     continue;
                 }
-                if let Some((_, buf, _)) = heading.as_mut() {
-                    buf.push(&s);
-                } else if let Some((buf, _)) = table.as_mut().and_then(|t| t.cell.as_mut()) {
+                if reading(&heading, &table) {
                     buf.push(&s);
                 } else if table.is_none() {
                     mark_prose(&range, &mut out);
                 }
             }
-            Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak => {
-                if let Some((_, buf, _)) = heading.as_mut() {
-                    buf.space();
-                } else if let Some((buf, _)) = table.as_mut().and_then(|t| t.cell.as_mut()) {
-                    buf.space();
-                }
+            Event::InlineHtml(_) | Event::SoftBreak | Event::HardBreak
+                if reading(&heading, &table) =>
+            {
+                buf.space();
             }
             _ => {}
         }
@@ -514,14 +526,16 @@ pub fn blocks(text: &str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, 
     Ok(out)
 }
 
-/// A bound (barring rare growth: a NUL becomes U+FFFD) on the length of the text of the
-/// heading or cell at `range`: its source without the markers and padding around it. A
-/// capacity from this keeps short texts inline in [`Str`] even when their cell is padded.
-fn text_bound(text: &str, range: &Range<usize>) -> usize {
-    text.get(range.clone()).map_or(0, |s| {
-        s.trim_matches(|c: char| c.is_ascii_whitespace() || c == '|' || c == '#')
-            .len()
-    })
+/// The source of the heading or cell at `range` without the markers and padding around it:
+/// what its text is when it holds no inline markup.
+fn text_bound(text: &str, range: &Range<usize>) -> Range<usize> {
+    let Some(s) = text.get(range.clone()) else {
+        return range.clone();
+    };
+    let pad = |c: char| c.is_ascii_whitespace() || c == '|' || c == '#';
+    let start = range.start + (s.len() - s.trim_start_matches(pad).len());
+    let end = range.end - (s.len() - s.trim_end_matches(pad).len());
+    start..end.max(start)
 }
 
 /// `range` shrunk to exclude surrounding whitespace and table pipes in `text`.
@@ -541,17 +555,24 @@ pub fn trim_source(text: &str, range: Range<usize>) -> Range<usize> {
 
 /// Collapse runs of whitespace to one space and trim.
 pub fn squash(s: &str) -> Str {
+    let trimmed = s.trim();
+    if already_squashed(trimmed) {
+        return Str::from(trimmed);
+    }
     squash_pieces([s], s.len())
 }
 
 /// [`squash`] of the pieces joined with nothing between them, without joining them first
 /// (`capacity`: their total length, or a bound).
 pub fn squash_pieces<'a>(pieces: impl IntoIterator<Item = &'a str>, capacity: usize) -> Str {
-    let mut out = Squashed::with_capacity(capacity);
+    let mut out = Squashed {
+        text: String::with_capacity(capacity),
+        gap: false,
+    };
     for piece in pieces {
         out.push(piece);
     }
-    out.text
+    Str::from(out.text)
 }
 
 /// The content of a prose line: `range` of the line with indentation, blockquote markers,
@@ -621,11 +642,11 @@ pub fn metadata(content: &str) -> Option<(Str, Range<usize>, Range<usize>)> {
     } else {
         return None;
     };
-    // The closing delimiter, found per byte (`**`/`__` are ASCII).
-    let d = delim.as_bytes()[0];
-    let inner_end = 2 + content.as_bytes()[2..]
-        .windows(2)
-        .position(|w| w[0] == d && w[1] == d)?;
+    // The closing delimiter (`**`/`__` are ASCII): the first of its byte followed by another.
+    let (d, b) = (delim.as_bytes()[0], content.as_bytes());
+    let inner_end = memchr::memchr_iter(d, &b[2..])
+        .map(|i| i + 2)
+        .find(|&i| b.get(i + 1) == Some(&d))?;
     let inner = &content[2..inner_end];
     let after = inner_end + 2;
     let (key, value_start) = if let Some(k) = inner.trim_end().strip_suffix(':') {
@@ -652,7 +673,7 @@ mod tests {
 
     fn headings(text: &str) -> Vec<(u8, String, u32)> {
         let idx = LineIndex::new(text);
-        blocks(text, &idx, &Bounds::UNLIMITED)
+        blocks(&Str::from(text), &idx, &Bounds::UNLIMITED)
             .unwrap()
             .blocks
             .iter()
@@ -683,7 +704,7 @@ mod tests {
     fn tables_ragged_divider_and_br() {
         let text = "| A | B | C |\n|---|---|---|\n| **Core Features** |\n| x | y<br>z | w | extra |\n| p |  |\n";
         let idx = LineIndex::new(text);
-        let b = blocks(text, &idx, &Bounds::UNLIMITED).unwrap();
+        let b = blocks(&Str::from(text), &idx, &Bounds::UNLIMITED).unwrap();
         let Some(Block::Table(t)) = b.blocks.first() else {
             panic!("no table: {:?}", b.blocks)
         };
@@ -707,7 +728,7 @@ mod tests {
     fn prose_lines_skip_code_and_tables() {
         let text = "para one\nstill one\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n- item\n  - nested\n";
         let idx = LineIndex::new(text);
-        let b = blocks(text, &idx, &Bounds::UNLIMITED).unwrap();
+        let b = blocks(&Str::from(text), &idx, &Bounds::UNLIMITED).unwrap();
         assert_eq!(b.prose_lines, vec![0, 1, 11, 12]);
         assert_eq!(b.item_lines, vec![11, 12]);
     }

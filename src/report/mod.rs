@@ -148,7 +148,7 @@ pub fn parse_bounded(
             at: miette::SourceSpan::from(offset..offset),
         });
     }
-    let blocks = markdown::blocks(src, &lines, &bounds).map_err(|e| {
+    let blocks = markdown::blocks(&text.repaired, &lines, &bounds).map_err(|e| {
         let at = e.offset.min(src.len());
         let (limit, line, at) = (
             e.limit,
@@ -167,7 +167,7 @@ pub fn parse_bounded(
         first_repair: text.repair_sites.first().map(|&(line, _)| line),
         bom: text.bom,
     };
-    extract::build(src, &lines, blocks, encoding, limits.max_claims).map_err(|e| {
+    extract::build(&text.repaired, &lines, blocks, encoding, limits.max_claims).map_err(|e| {
         let at = e.offset.min(src.len());
         ReportError::TooManyClaims {
             limit: limits.max_claims,

@@ -6,10 +6,10 @@
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
 
-/// The model's strings: most are a few bytes (a claim's text, a key, a status as written)
-/// and are kept inline, without a heap allocation each; longer ones are on the heap as
-/// a `String` would be. Serialised as a plain string.
-pub type Str = compact_str::CompactString;
+/// The model's strings (see [`crate::text::Str`]): most are a few bytes (a claim's text, a key,
+/// a status as written) and are kept inline; longer ones are mostly verbatim report text and
+/// share its buffer. Either way no heap allocation each. Serialised as a plain string.
+pub use crate::text::Str;
 
 use crate::report::claims::ClaimKind;
 use crate::span::Span;
@@ -120,7 +120,7 @@ pub struct Section {
     pub name: Str,
     /// Titles from the outermost enclosing heading down to this one; shared with the
     /// checks and assertions under it, which would otherwise each copy it.
-    pub path: Arc<[Arc<str>]>,
+    pub path: Arc<[Str]>,
     pub parent: Option<usize>,
     pub line: u32,
     pub span: Span,
@@ -164,7 +164,7 @@ pub struct Check {
     /// recognised mark.
     pub raw_status: Str,
     pub section: Option<usize>,
-    pub section_path: Arc<[Arc<str>]>,
+    pub section_path: Arc<[Str]>,
     pub line: u32,
     /// Span of the whole row.
     pub span: Span,
@@ -176,7 +176,7 @@ pub struct Check {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CheckCell {
     /// Shared with the other cells of its column.
-    pub header: Arc<str>,
+    pub header: Str,
     pub text: Str,
     pub span: Span,
     pub claims: Vec<LocatedClaim>,
@@ -191,7 +191,7 @@ pub struct Assertion {
     pub status: CheckStatus,
     pub raw_status: Str,
     pub section: Option<usize>,
-    pub section_path: Arc<[Arc<str>]>,
+    pub section_path: Arc<[Str]>,
     pub line: u32,
     pub span: Span,
 }

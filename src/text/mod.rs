@@ -13,6 +13,11 @@ use miette::Diagnostic;
 use std::io::Read;
 use thiserror::Error;
 
+/// The report text and the strings the parser cuts from it. Strings of up to 23 bytes are
+/// stored inline; a longer one that is verbatim report text is a slice of [`Text::repaired`]'s
+/// buffer, which it shares (cloning or slicing costs a reference count, not an allocation).
+pub type Str = hipstr::HipStr<'static>;
+
 /// A decoded report, ready for parsing and hashing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
@@ -20,8 +25,9 @@ pub struct Text {
     /// computed over this (mojibake is deliberately not repaired for hashing).
     pub canonical: String,
     /// `canonical` with mojibake repaired; what the parser reads and diagnostics show.
-    /// Has exactly as many lines as `canonical`.
-    pub repaired: String,
+    /// Has exactly as many lines as `canonical`. Shared with the [`crate::report::Report`]
+    /// strings that are slices of it.
+    pub repaired: Str,
     /// Number of mojibake sequences repaired (0 for clean input), one per repaired character.
     pub repairs: usize,
     /// 1-based (line, column) in `repaired` of the first [`mojibake::MAX_SITES`] repaired
@@ -130,7 +136,7 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Text, TextError> {
     let fixed = mojibake::repair(&canonical);
     Ok(Text {
         canonical,
-        repaired: fixed.text,
+        repaired: Str::from(fixed.text),
         repairs: fixed.repairs,
         repair_sites: fixed.sites,
         bom,
