@@ -38,41 +38,25 @@ const EMOJI: &[(char, CheckStatus)] = &[
     ('⏳', CheckStatus::Skip),
 ];
 
-/// Single words, upper-cased. Multi-word marks (NOT VERIFIED, NO GO, N/A) are handled in
-/// [`word_at`] because they must win over their last word.
-const WORDS: &[(&str, CheckStatus)] = &[
-    ("PASS", CheckStatus::Pass),
-    ("PASSED", CheckStatus::Pass),
-    ("PASSING", CheckStatus::Pass),
-    ("OK", CheckStatus::Pass),
-    ("VERIFIED", CheckStatus::Pass),
-    ("COMPLETE", CheckStatus::Pass),
-    ("COMPLETED", CheckStatus::Pass),
-    ("FAIL", CheckStatus::Fail),
-    ("FAILED", CheckStatus::Fail),
-    ("FAILING", CheckStatus::Fail),
-    ("BLOCKED", CheckStatus::Fail),
-    ("NO-GO", CheckStatus::Fail),
-    ("PARTIAL", CheckStatus::Warn),
-    ("WARN", CheckStatus::Warn),
-    ("WARNING", CheckStatus::Warn),
-    ("CONDITIONAL", CheckStatus::Warn),
-    ("N/A", CheckStatus::Skip),
-    ("SKIP", CheckStatus::Skip),
-    ("SKIPPED", CheckStatus::Skip),
-    ("PENDING", CheckStatus::Skip),
-];
-
+/// Single words, any case. Multi-word marks (NOT VERIFIED, NO GO) are handled in
+/// [`two_word_fail`] because they must win over their last word. One `match` on the word
+/// upper-cased: the compiler dispatches on its length and bytes, where a table would be
+/// compared entry by entry for every capitalised word of a title (`Phase`, `Consensus`).
 fn word_status(word: &str) -> Option<CheckStatus> {
-    // Cheap filter first: every status word is 2-11 bytes and starts with one of these.
-    let first = word.as_bytes().first()?.to_ascii_uppercase();
-    if !(2..=11).contains(&word.len()) || !b"POVCFBNWS".contains(&first) {
-        return None;
-    }
-    WORDS
-        .iter()
-        .find(|(w, _)| w.eq_ignore_ascii_case(word))
-        .map(|&(_, s)| s)
+    let b = word.as_bytes();
+    let mut upper = [0u8; 11];
+    let upper = upper.get_mut(..b.len())?;
+    upper.copy_from_slice(b);
+    upper.make_ascii_uppercase();
+    Some(match &*upper {
+        b"PASS" | b"PASSED" | b"PASSING" | b"OK" | b"VERIFIED" | b"COMPLETE" | b"COMPLETED" => {
+            CheckStatus::Pass
+        }
+        b"FAIL" | b"FAILED" | b"FAILING" | b"BLOCKED" | b"NO-GO" => CheckStatus::Fail,
+        b"PARTIAL" | b"WARN" | b"WARNING" | b"CONDITIONAL" => CheckStatus::Warn,
+        b"N/A" | b"SKIP" | b"SKIPPED" | b"PENDING" => CheckStatus::Skip,
+        _ => return None,
+    })
 }
 
 /// Characters that belong to a status word (`NO-GO`, `N/A`).
@@ -179,7 +163,10 @@ pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
     }
     let mut ws = words(rest);
     let first = ws.next().filter(|w| w.start == 0)?;
-    if let Some(status) = word_status(first.text).filter(|_| accept(first.text, strict)) {
+    if let Some(status) = Some(first.text)
+        .filter(|w| accept(w, strict))
+        .and_then(word_status)
+    {
         return Some(shift(status, first.start, first.end));
     }
     if !(first.text.eq_ignore_ascii_case("NOT") || first.text.eq_ignore_ascii_case("NO")) {
@@ -205,19 +192,19 @@ pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
     if strict && s.is_ascii() && !could_hold_upper_mark(s.as_bytes()) {
         return None;
     }
-    let emoji = s
-        .char_indices()
-        .filter(|(_, c)| !c.is_ascii())
-        .find_map(|(i, c)| {
-            EMOJI
-                .iter()
-                .find(|(e, _)| *e == c)
-                .map(|&(_, status)| StatusMark {
-                    status,
-                    start: i,
-                    end: i + c.len_utf8(),
-                })
-        });
+    // Every emoji mark is encoded starting with `E2` or `F0`: only characters that start
+    // with one of those are decoded.
+    let emoji = memchr::memchr2_iter(0xE2, 0xF0, s.as_bytes()).find_map(|i| {
+        let c = s[i..].chars().next()?;
+        EMOJI
+            .iter()
+            .find(|(e, _)| *e == c)
+            .map(|&(_, status)| StatusMark {
+                status,
+                start: i,
+                end: i + c.len_utf8(),
+            })
+    });
     let word = first_word(s, strict, emoji.map_or(s.len(), |e| e.start));
     match (emoji, word) {
         (Some(e), Some(w)) if w.start < e.start => Some(w),
@@ -252,16 +239,16 @@ fn first_word(s: &str, strict: bool, limit: usize) -> Option<StatusMark> {
                 });
             }
         }
-        if let Some(status) = word_status(w.text) {
-            if accept(w.text, strict) {
-                // "not verified" is fail even when the next word is what decided; handled above
-                // only when NOT comes first, so look one word ahead here.
-                return Some(StatusMark {
-                    status,
-                    start: w.start,
-                    end: w.end,
-                });
-            }
+        // Case first: in strict mode it rejects most words of a title without a lookup.
+        if let Some(status) = Some(w.text)
+            .filter(|w| accept(w, strict))
+            .and_then(word_status)
+        {
+            return Some(StatusMark {
+                status,
+                start: w.start,
+                end: w.end,
+            });
         }
         prev = Some(w);
     }
@@ -275,6 +262,16 @@ mod tests {
 
     fn st(s: &str) -> Option<CheckStatus> {
         classify(s).map(|m| m.status)
+    }
+
+    #[test]
+    fn every_emoji_mark_starts_with_a_byte_find_looks_for() {
+        for (e, status) in EMOJI {
+            let lead = e.to_string().as_bytes()[0];
+            assert!(matches!(lead, 0xE2 | 0xF0), "{e}");
+            let s = format!("text {e} more");
+            assert_eq!(classify_strict(&s).map(|m| (m.status, m.start)), Some((*status, 5)));
+        }
     }
 
     #[test]
