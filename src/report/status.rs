@@ -268,7 +268,10 @@ mod tests {
     fn every_emoji_mark_is_found_in_text() {
         for (e, status) in EMOJI {
             let s = format!("text {e} more");
-            assert_eq!(classify_strict(&s).map(|m| (m.status, m.start)), Some((*status, 5)));
+            assert_eq!(
+                classify_strict(&s).map(|m| (m.status, m.start)),
+                Some((*status, 5))
+            );
         }
     }
 
