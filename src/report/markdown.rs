@@ -413,7 +413,7 @@ pub fn blocks(src: &Str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, O
                 if let Some((level, range)) = heading.take() {
                     out.blocks.push(Block::Heading(Heading {
                         level,
-                        text: buf.take(src, text_bound(text, &range)),
+                        text: buf.take(src, heading_source(text, &range)),
                         range,
                     }));
                 }
@@ -526,13 +526,13 @@ pub fn blocks(src: &Str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, O
     Ok(out)
 }
 
-/// The source of the heading or cell at `range` without the markers and padding around it:
+/// The source of the heading at `range` without its `#` markers and the padding around it:
 /// what its text is when it holds no inline markup.
-fn text_bound(text: &str, range: &Range<usize>) -> Range<usize> {
+fn heading_source(text: &str, range: &Range<usize>) -> Range<usize> {
     let Some(s) = text.get(range.clone()) else {
         return range.clone();
     };
-    let pad = |c: char| c.is_ascii_whitespace() || c == '|' || c == '#';
+    let pad = |c: char| c.is_ascii_whitespace() || c == '#';
     let start = range.start + (s.len() - s.trim_start_matches(pad).len());
     let end = range.end - (s.len() - s.trim_end_matches(pad).len());
     start..end.max(start)

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 /// The model's strings (see [`crate::text::Str`]): most are a few bytes (a claim's text, a key,
 /// a status as written) and are kept inline; longer ones are mostly verbatim report text and
-/// share its buffer. Either way no heap allocation each. Serialised as a plain string.
+/// share its buffer instead of a heap allocation each. Serialised as a plain string.
 pub use crate::text::Str;
 
 use crate::report::claims::ClaimKind;
