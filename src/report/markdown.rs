@@ -725,6 +725,28 @@ mod tests {
     }
 
     #[test]
+    fn verbatim_texts_are_slices_of_the_source() {
+        let src = Str::from(
+            "## A heading longer than inline strings ##\n\n\
+             | Column header longer than that | b |\n|---|---|\n\
+             | **a bold cell that is long enough** | x |\n",
+        );
+        let idx = LineIndex::new(&src);
+        let b = blocks(&src, &idx, &Bounds::UNLIMITED).unwrap();
+        let inside = |s: &Str| src.as_bytes().as_ptr_range().contains(&s.as_ptr());
+        let [Block::Heading(h), Block::Table(t)] = &b.blocks[..] else {
+            panic!("{:?}", b.blocks)
+        };
+        assert_eq!(h.text, "A heading longer than inline strings");
+        assert!(inside(&h.text));
+        assert_eq!(t.header.cells[0].text, "Column header longer than that");
+        assert!(inside(&t.header.cells[0].text));
+        // Markup removed: built, so a copy.
+        assert_eq!(t.rows[0].cells[0].text, "a bold cell that is long enough");
+        assert!(!inside(&t.rows[0].cells[0].text));
+    }
+
+    #[test]
     fn prose_lines_skip_code_and_tables() {
         let text = "para one\nstill one\n\n```\ncode\n```\n\n| a | b |\n|---|---|\n| c | d |\n\n- item\n  - nested\n";
         let idx = LineIndex::new(text);
