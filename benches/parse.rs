@@ -16,7 +16,9 @@
 //!
 //! With `PARSE_PAIRED=ROUNDS` it prints the time ratio from paired rounds instead (see
 //! [`paired`]), which a drifting machine load disturbs much less than two criterion runs
-//! one after the other:
+//! one after the other, and each side's median time per call, which tells whether a ratio
+//! moved because verdict's side did or the baseline's (a change to verdict also moves
+//! where pulldown-cmark's code lands in the binary):
 //!
 //! PARSE_PAIRED=40 cargo bench --bench parse
 
@@ -151,24 +153,30 @@ fn paired(name: &str, text: &Text, rounds: usize) {
         n *= 2;
     }
     time(&parse, n);
-    let mut ratios: Vec<f64> = (0..rounds)
-        .map(|round| {
-            let (b, p) = if round % 2 == 0 {
-                let b = time(&base, n);
-                (b, time(&parse, n))
-            } else {
-                let p = time(&parse, n);
-                (time(&base, n), p)
-            };
-            p.as_secs_f64() / b.as_secs_f64()
-        })
-        .collect();
-    ratios.sort_by(f64::total_cmp);
-    let at = |q: f64| ratios[((ratios.len() - 1) as f64 * q).round() as usize];
+    let (mut ratios, mut bases, mut parses) = (Vec::new(), Vec::new(), Vec::new());
+    for round in 0..rounds {
+        let (b, p) = if round % 2 == 0 {
+            let b = time(&base, n);
+            (b, time(&parse, n))
+        } else {
+            let p = time(&parse, n);
+            (time(&base, n), p)
+        };
+        ratios.push(p.as_secs_f64() / b.as_secs_f64());
+        // Per call, in µs: a ratio can move because either side did.
+        bases.push(b.as_secs_f64() * 1e6 / n as f64);
+        parses.push(p.as_secs_f64() * 1e6 / n as f64);
+    }
+    let at = |v: &mut Vec<f64>, q: f64| {
+        v.sort_by(f64::total_cmp);
+        v[((v.len() - 1) as f64 * q).round() as usize]
+    };
     println!(
-        "{name}: report::parse / baseline over {rounds} paired rounds of {n} runs: median {:.2}x (p10 {:.2}x, p90 {:.2}x)",
-        at(0.5),
-        at(0.1),
-        at(0.9)
+        "{name}: report::parse / baseline over {rounds} paired rounds of {n} runs: median {:.2}x (p10 {:.2}x, p90 {:.2}x); per call {:.1} µs / {:.1} µs",
+        at(&mut ratios, 0.5),
+        at(&mut ratios, 0.1),
+        at(&mut ratios, 0.9),
+        at(&mut parses, 0.5),
+        at(&mut bases, 0.5),
     );
 }
