@@ -115,6 +115,14 @@ fn accept(word: &str, strict: bool) -> bool {
     !strict || !word.chars().any(|c| c.is_lowercase())
 }
 
+/// The status `word` is, if it is one and [`accept`] takes it. Case first: in strict mode it
+/// rejects most words of a title without a lookup.
+fn accepted_status(word: &str, strict: bool) -> Option<CheckStatus> {
+    Some(word)
+        .filter(|w| accept(w, strict))
+        .and_then(word_status)
+}
+
 /// Status decided by the first mark in `s`, or `None` when it holds none. Used for a table's
 /// status cell, where any case is accepted.
 pub fn classify(s: &str) -> Option<StatusMark> {
@@ -163,10 +171,7 @@ pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
     }
     let mut ws = words(rest);
     let first = ws.next().filter(|w| w.start == 0)?;
-    if let Some(status) = Some(first.text)
-        .filter(|w| accept(w, strict))
-        .and_then(word_status)
-    {
+    if let Some(status) = accepted_status(first.text, strict) {
         return Some(shift(status, first.start, first.end));
     }
     if !(first.text.eq_ignore_ascii_case("NOT") || first.text.eq_ignore_ascii_case("NO")) {
@@ -239,11 +244,7 @@ fn first_word(s: &str, strict: bool, limit: usize) -> Option<StatusMark> {
                 });
             }
         }
-        // Case first: in strict mode it rejects most words of a title without a lookup.
-        if let Some(status) = Some(w.text)
-            .filter(|w| accept(w, strict))
-            .and_then(word_status)
-        {
+        if let Some(status) = accepted_status(w.text, strict) {
             return Some(StatusMark {
                 status,
                 start: w.start,
