@@ -286,6 +286,8 @@ mod tests {
             "Verified",
             "**COMPLETE**",
             "✅ PASSED",
+            "PASSING",
+            "Completed",
         ] {
             assert_eq!(st(s), Some(Pass), "{s}");
         }
@@ -298,21 +300,42 @@ mod tests {
             "BLOCKED",
             "NO-GO",
             "No Go",
+            "FAILING",
         ] {
             assert_eq!(st(s), Some(Fail), "{s}");
         }
-        for s in ["⚠️", "⚠", "PARTIAL", "warn", "Conditional", "🟡 PARTIAL"] {
+        for s in [
+            "⚠️",
+            "⚠",
+            "PARTIAL",
+            "warn",
+            "WARNING",
+            "Conditional",
+            "🟡 PARTIAL",
+        ] {
             assert_eq!(st(s), Some(Warn), "{s}");
         }
         for s in [
             "N/A",
             "n/a",
             "SKIPPED",
+            "skip",
             "⏳",
             "Pending",
             "⏳\u{FE0F} PENDING",
         ] {
             assert_eq!(st(s), Some(Skip), "{s}");
+        }
+        // Near misses of the words above are not marks.
+        for s in [
+            "PASSES",
+            "FAILS",
+            "WARNED",
+            "SKIPPING",
+            "COMPLETION",
+            "PEND",
+        ] {
+            assert_eq!(st(s), None, "{s}");
         }
     }
 
