@@ -1367,7 +1367,10 @@ fn word_forms(i: &str, len: usize) -> Option<(Word, usize)> {
     // Dispatch on the word itself: most words of prose start no form, and rejecting them
     // with one comparison instead of trying every keyword keeps the per-word cost small.
     let b = i.as_bytes();
-    if len == 0 || len > 16 {
+    if len == 0
+        || len > 16
+        || FORM_LENGTHS[usize::from((b[0] | 0x20).wrapping_sub(b'a')) % 32] >> len & 1 == 0
+    {
         return None;
     }
     let mut buf = [0u8; 16];
@@ -1375,6 +1378,8 @@ fn word_forms(i: &str, len: usize) -> Option<(Word, usize)> {
         *d = s.to_ascii_lowercase();
     }
     // Compared as bytes: the word is ASCII alphanumerics, so no UTF-8 check is needed.
+    // Every word below is in `FORM_WORDS`, `FORM_PREFIXES` or `THRESHOLD_FIRST_WORDS`:
+    // `FORM_LENGTHS` has let through only words that may be one of them.
     let word = &buf[..len];
     let forms: &[Form] = match word {
         b"f" => &[fault_tolerance, quorum],
@@ -1386,7 +1391,7 @@ fn word_forms(i: &str, len: usize) -> Option<(Word, usize)> {
             let noun = noun.into();
             return Some((Word::DetachedTotal { den, noun }, i.len() - r.len()));
         }
-        w if w.starts_with(b"sha") || w.starts_with(b"blake") || w == b"md5" => &[hash],
+        w if FORM_PREFIXES.iter().any(|p| w.starts_with(p.as_bytes())) || w == b"md5" => &[hash],
         w if THRESHOLD_FIRST_WORDS.iter().any(|t| t.as_bytes() == w) => &[word_threshold],
         _ => return None,
     };
@@ -1395,6 +1400,36 @@ fn word_forms(i: &str, len: usize) -> Option<(Word, usize)> {
         Some((Word::Claim(kind), i.len() - r.len()))
     })
 }
+
+/// The other words [`word_forms`] dispatches on, and the prefixes it takes at any length
+/// (`sha256`, `blake3`), lower case.
+const FORM_WORDS: &[&str] = &["f", "n", "success", "from", "out", "md5"];
+const FORM_PREFIXES: &[&str] = &["sha", "blake"];
+
+/// Per first letter (`a` = 0; 32 entries so that any byte indexes it), bit `k` set when a
+/// word of `k` ASCII letters and digits may be one of [`FORM_WORDS`], [`FORM_PREFIXES`] or
+/// [`THRESHOLD_FIRST_WORDS`]. One lookup rejects most words of prose before they are
+/// lower-cased and compared.
+static FORM_LENGTHS: [u32; 32] = {
+    let mut table = [0u32; 32];
+    let mut k = 0;
+    while k < FORM_WORDS.len() + THRESHOLD_FIRST_WORDS.len() {
+        let w = if k < FORM_WORDS.len() {
+            FORM_WORDS[k]
+        } else {
+            THRESHOLD_FIRST_WORDS[k - FORM_WORDS.len()]
+        };
+        table[(w.as_bytes()[0] - b'a') as usize] |= 1 << w.len();
+        k += 1;
+    }
+    let mut k = 0;
+    while k < FORM_PREFIXES.len() {
+        let w = FORM_PREFIXES[k];
+        table[(w.as_bytes()[0] - b'a') as usize] |= !0 << w.len();
+        k += 1;
+    }
+    table
+};
 
 /// The words a [`word_threshold`] can begin with (adverbs and the first word of each
 /// relation), lower case.

@@ -51,16 +51,22 @@ impl LineIndex {
     }
 
     /// [`Self::line_ix`] for an offset at or a little after the start of line `hint`:
-    /// steps forward from there, and falls back to a binary search when `offset` is before
-    /// `hint`'s line or more than a few lines on.
+    /// looks among the eight lines from there, and falls back to a binary search over all
+    /// lines when `offset` is before `hint`'s line or past those eight.
     fn line_ix_after(&self, hint: usize, offset: usize) -> usize {
-        if self.starts.get(hint).is_some_and(|&s| s <= offset) {
-            let mut ix = hint;
-            for _ in 0..8 {
-                match self.starts.get(ix + 1) {
-                    Some(&next) if next <= offset => ix += 1,
-                    _ => return ix,
+        if let Some(&[first, .., last]) = self.starts.get(hint..hint + 9) {
+            if first <= offset && last > offset {
+                // The line is one of these eight: three halvings find it, each a
+                // conditional move rather than a branch on the text's line lengths.
+                let mut ix = hint;
+                for half in [4, 2, 1] {
+                    ix += if self.starts[ix + half] <= offset {
+                        half
+                    } else {
+                        0
+                    };
                 }
+                return ix;
             }
         }
         match self.starts.binary_search(&offset) {

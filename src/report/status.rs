@@ -11,6 +11,7 @@
 //! 🟢/🔴/🟡/🔶 are not in the design's list; they are the traffic-light marks the corpus uses
 //! next to the listed words (`🟡 PARTIAL`), so they agree with them.
 
+use super::swar;
 pub use crate::verdict::CheckStatus;
 
 /// A status found in a piece of text: the normalised value and the byte range of the mark
@@ -222,9 +223,21 @@ pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
 /// every such mark has two upper-case letters in a row (`OK`, `PASS`, `NOT VERIFIED`,
 /// `NO-GO`) except `N/A`. Most headings have neither, and skip the word scan.
 fn could_hold_upper_mark(b: &[u8]) -> bool {
-    b.windows(2)
-        .any(|w| w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase())
-        || b.windows(3).any(|w| w.eq_ignore_ascii_case(b"n/a"))
+    // Eight bytes at a time; bit 7 set when the byte before the chunk is upper case.
+    let mut upper_before = 0;
+    let mut k = 0;
+    while k < b.len() {
+        let upper = swar::within(swar::word_from(b, k), b'A', b'Z');
+        if upper & (upper << 8 | upper_before) != 0 {
+            return true;
+        }
+        upper_before = upper >> 56;
+        k += 8;
+    }
+    // `| 0x20` maps only `N` and `A` onto `n` and `a`.
+    memchr::memchr_iter(b'/', b).any(|i| {
+        i > 0 && b[i - 1] | 0x20 == b'n' && b.get(i + 1).is_some_and(|&a| a | 0x20 == b'a')
+    })
 }
 
 /// The first status word starting before `limit`.
@@ -379,6 +392,28 @@ mod tests {
         ] {
             assert_eq!(st(s), None, "{s}");
         }
+    }
+
+    #[test]
+    fn upper_case_pairs_and_n_a_found_anywhere() {
+        // Every position, so that pairs straddling the eight-byte chunks are covered.
+        for len in 2..20 {
+            for at in 0..len - 1 {
+                let mut b = vec![b'x'; len];
+                b[at..at + 2].copy_from_slice(b"OK");
+                assert!(could_hold_upper_mark(&b), "{len} {at}");
+                b[at + 1] = b'k';
+                assert!(!could_hold_upper_mark(&b), "{len} {at}");
+                if at + 2 < len {
+                    b[at..at + 3].copy_from_slice(b"N/a");
+                    assert!(could_hold_upper_mark(&b), "{len} {at}");
+                    b[at + 2] = b'b';
+                    assert!(!could_hold_upper_mark(&b), "{len} {at}");
+                }
+            }
+        }
+        assert!(!could_hold_upper_mark(b"A B C D E F G H I J"));
+        assert!(!could_hold_upper_mark(b"n/") && !could_hold_upper_mark(b"/a"));
     }
 
     #[test]

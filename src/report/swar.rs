@@ -33,6 +33,27 @@ pub(crate) fn word_at(b: &[u8], k: usize) -> Option<u64> {
     Some(u64::from_le_bytes(word))
 }
 
+/// Eight bytes of `b` from `k` as one word, those past the end of `b` read as zero, so that
+/// the tail of a slice is tested eight bytes at a time as well (zero is in no class the
+/// scanners test for).
+pub(crate) fn word_from(b: &[u8], k: usize) -> u64 {
+    if let Some(x) = word_at(b, k) {
+        return x;
+    }
+    if k >= b.len() {
+        return 0;
+    }
+    match b.len().checked_sub(8) {
+        // The last eight bytes, shifted down so that byte `k` is the lowest (1 ≤ k - last ≤ 7).
+        Some(last) => word_at(b, last).unwrap_or(0) >> (8 * (k - last)),
+        None => {
+            let mut word = [0u8; 8];
+            word[..b.len() - k].copy_from_slice(&b[k..]);
+            u64::from_le_bytes(word)
+        }
+    }
+}
+
 /// `b` holds an ASCII digit.
 pub(crate) fn has_digit(b: &[u8]) -> bool {
     let mut k = 0;
@@ -73,6 +94,18 @@ mod tests {
                         "{bytes:?}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn words_from_any_offset_pad_with_zeros() {
+        let b: Vec<u8> = (1..=20).collect();
+        for len in 0..=b.len() {
+            for k in 0..=len + 1 {
+                let want: Vec<u8> = (0..8).map(|j| *b[..len].get(k + j).unwrap_or(&0)).collect();
+                let got = word_from(&b[..len], k).to_le_bytes();
+                assert_eq!(got.as_slice(), want.as_slice(), "len {len} k {k}");
             }
         }
     }
