@@ -31,8 +31,32 @@ struct Builder<'a> {
     /// Buffers reused by every [`Builder::unit`] instead of allocated per piece of text.
     claim_buf: Vec<claims::Claim>,
     tok_buf: Vec<scan::Tok<'a>>,
+    /// Pieces of text waiting to be scanned, in document order (see [`Piece`]).
+    pieces: Vec<Piece>,
     report: Report,
 }
+
+/// A piece of text (a cell, a heading, a prose line) to scan for claims and phrase facts,
+/// with where its claims go. Pieces are queued while the blocks are walked and scanned
+/// [`PIECES_PER_SCAN`] at a time: the claims grammar and the block code together are more
+/// code than the instruction cache holds, and running each in a stretch of its own instead
+/// of alternating at every cell makes `report::parse` faster (docs/performance.md, seventh
+/// pass).
+/// The order of scanning is the order of the text either way, and nothing the block walk
+/// decides depends on what a scan finds, so the report is the same.
+struct Piece {
+    range: Range<usize>,
+    place: Place,
+    section: Option<usize>,
+    check: Option<usize>,
+    key: Option<Str>,
+    /// The cell of `check` (an index into its `cells`) that gets a copy of the claims.
+    cell: Option<usize>,
+}
+
+/// Pieces scanned in one stretch: enough for the scanners' code to stay cached over many
+/// pieces, few enough that the queue stays small (about 100 KiB) whatever the input.
+const PIECES_PER_SCAN: usize = 1024;
 
 /// More claims and facts than the bound: the offset of the text where it was exceeded.
 pub(super) struct TooManyFacts {
@@ -59,6 +83,7 @@ pub(super) fn build(
         // Sized for a long line up front, instead of regrown in the first few pieces.
         claim_buf: Vec::with_capacity(32),
         tok_buf: Vec::with_capacity(64),
+        pieces: Vec::with_capacity(PIECES_PER_SCAN),
         report: Report {
             schema: SCHEMA,
             title: None,
@@ -118,6 +143,7 @@ pub(super) fn build(
         }
     }
     prose_before(&mut b, usize::MAX);
+    b.scan_pieces();
     match b.over {
         Some(offset) => Err(TooManyFacts { offset }),
         None => Ok(b.finish()),
@@ -323,7 +349,7 @@ impl<'a> Builder<'a> {
             tally: Tally::default(),
         });
         self.heading_lines.push((ix, idx));
-        self.unit(content, Place::Heading, Some(idx), None, None);
+        self.queue(content, Place::Heading, Some(idx), None, None, None);
     }
 
     /// Takes the table by value: cell texts move into the checks (and are copied only
@@ -347,7 +373,7 @@ impl<'a> Builder<'a> {
         let header_of = |i: usize| headers.get(i).cloned().unwrap_or_default();
 
         for cell in &t.header.cells {
-            self.unit(cell.range.clone(), Place::Cell, section, None, None);
+            self.queue(cell.range.clone(), Place::Cell, section, None, None, None);
         }
         for row in &mut t.rows {
             let row_span = self.span(row.range.clone());
@@ -387,22 +413,24 @@ impl<'a> Builder<'a> {
                 None => None,
             };
             for (i, cell) in row.cells.iter_mut().enumerate() {
-                let first = self.report.claims.len();
-                self.unit(cell.range.clone(), Place::Cell, section, check, None);
                 let is_other = Some(i) != status_col && i != name_col;
+                let mut check_cell = None;
                 if let (Some(c), true) = (check, is_other) {
-                    let claims = self.report.claims[first..].to_vec();
                     let span = self.span(cell.range.clone());
                     let text = take(cell);
                     if let Some(chk) = self.report.checks.get_mut(c) {
+                        // Its claims are copied in when the cell has been scanned.
                         chk.cells.push(CheckCell {
                             header: header_of(i),
                             text,
                             span,
-                            claims,
+                            claims: Vec::new(),
                         });
+                        check_cell = Some(chk.cells.len() - 1);
                     }
                 }
+                let range = cell.range.clone();
+                self.queue(range, Place::Cell, section, check, None, check_cell);
             }
             if keep {
                 if let Some(first) = row.cells.first().filter(|c| !c.text.is_empty()) {
@@ -472,15 +500,59 @@ impl<'a> Builder<'a> {
                 span,
                 section,
             });
-            self.unit(content, Place::Metadata, section, None, Some(key));
+            self.queue(content, Place::Metadata, section, None, Some(key), None);
         } else {
             let place = if marker || in_item {
                 Place::ListItem
             } else {
                 Place::Paragraph
             };
-            self.unit(content, place, section, None, None);
+            self.queue(content, place, section, None, None, None);
         }
+    }
+
+    /// Queue a piece (see [`Piece`]); a full queue is scanned first.
+    fn queue(
+        &mut self,
+        range: Range<usize>,
+        place: Place,
+        section: Option<usize>,
+        check: Option<usize>,
+        key: Option<Str>,
+        cell: Option<usize>,
+    ) {
+        if self.pieces.len() >= PIECES_PER_SCAN {
+            self.scan_pieces();
+        }
+        self.pieces.push(Piece {
+            range,
+            place,
+            section,
+            check,
+            key,
+            cell,
+        });
+    }
+
+    /// Scan the queued pieces in order, and copy each check cell's claims into it.
+    fn scan_pieces(&mut self) {
+        let mut pieces = std::mem::take(&mut self.pieces);
+        for p in pieces.drain(..) {
+            let first = self.report.claims.len();
+            self.unit(p.range, p.place, p.section, p.check, p.key);
+            if let (Some(c), Some(i)) = (p.check, p.cell) {
+                let claims = self.report.claims[first..].to_vec();
+                if let Some(cell) = self
+                    .report
+                    .checks
+                    .get_mut(c)
+                    .and_then(|c| c.cells.get_mut(i))
+                {
+                    cell.claims = claims;
+                }
+            }
+        }
+        self.pieces = pieces;
     }
 
     /// Scan one piece of text (a cell, a heading, a prose line) for claims and for the
@@ -975,6 +1047,41 @@ fn parse_date(value: &str) -> Option<jiff::Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_cells_get_their_own_claims_across_scan_batches() {
+        // More rows than several batches of pieces: every check cell must still hold the
+        // claims found in that cell, and every claim must point at its check.
+        let rows = 3 * PIECES_PER_SCAN + 7;
+        let mut md = String::from("# Checks\n\n| Check | Status | Detail |\n|---|---|---|\n");
+        for i in 0..rows {
+            md.push_str(&format!(
+                "| Check {i} | ✅ PASS | {i} ms within 1s threshold |\n"
+            ));
+        }
+        let text = crate::text::decode(md.as_bytes(), &crate::limits::Limits::default()).unwrap();
+        let report = super::super::parse(&text, &crate::limits::Limits::default()).unwrap();
+        assert_eq!(report.checks.len(), rows);
+        for (i, check) in report.checks.iter().enumerate() {
+            let [cell] = &check.cells[..] else {
+                panic!("check {i}: {:?}", check.cells);
+            };
+            // `{i} ms`, then the threshold it is measured against.
+            let [quantity, threshold] = &cell.claims[..] else {
+                panic!("check {i}: {:?}", cell.claims);
+            };
+            for claim in [quantity, threshold] {
+                assert_eq!((claim.check, claim.line), (Some(i), check.line));
+            }
+            assert_eq!(quantity.text, format!("{i} ms"));
+            match &threshold.kind {
+                ClaimKind::Threshold {
+                    measured: Some(q), ..
+                } => assert_eq!(q.value, i as f64, "check {i}"),
+                other => panic!("check {i}: {other:?}"),
+            }
+        }
+    }
 
     #[test]
     fn names_drop_status_and_count() {
