@@ -54,6 +54,20 @@ struct Piece {
     cell: Option<usize>,
 }
 
+impl Piece {
+    /// A piece outside any check, without a metadata key.
+    fn at(range: Range<usize>, place: Place, section: Option<usize>) -> Self {
+        Piece {
+            range,
+            place,
+            section,
+            check: None,
+            key: None,
+            cell: None,
+        }
+    }
+}
+
 /// Pieces scanned in one stretch: enough for the scanners' code to stay cached over many
 /// pieces, few enough that the queue stays small (about 100 KiB) whatever the input.
 const PIECES_PER_SCAN: usize = 1024;
@@ -349,7 +363,7 @@ impl<'a> Builder<'a> {
             tally: Tally::default(),
         });
         self.heading_lines.push((ix, idx));
-        self.queue(content, Place::Heading, Some(idx), None, None, None);
+        self.queue(Piece::at(content, Place::Heading, Some(idx)));
     }
 
     /// Takes the table by value: cell texts move into the checks (and are copied only
@@ -373,7 +387,7 @@ impl<'a> Builder<'a> {
         let header_of = |i: usize| headers.get(i).cloned().unwrap_or_default();
 
         for cell in &t.header.cells {
-            self.queue(cell.range.clone(), Place::Cell, section, None, None, None);
+            self.queue(Piece::at(cell.range.clone(), Place::Cell, section));
         }
         for row in &mut t.rows {
             let row_span = self.span(row.range.clone());
@@ -429,8 +443,11 @@ impl<'a> Builder<'a> {
                         check_cell = Some(chk.cells.len() - 1);
                     }
                 }
-                let range = cell.range.clone();
-                self.queue(range, Place::Cell, section, check, None, check_cell);
+                self.queue(Piece {
+                    check,
+                    cell: check_cell,
+                    ..Piece::at(cell.range.clone(), Place::Cell, section)
+                });
             }
             if keep {
                 if let Some(first) = row.cells.first().filter(|c| !c.text.is_empty()) {
@@ -500,38 +517,26 @@ impl<'a> Builder<'a> {
                 span,
                 section,
             });
-            self.queue(content, Place::Metadata, section, None, Some(key), None);
+            self.queue(Piece {
+                key: Some(key),
+                ..Piece::at(content, Place::Metadata, section)
+            });
         } else {
             let place = if marker || in_item {
                 Place::ListItem
             } else {
                 Place::Paragraph
             };
-            self.queue(content, place, section, None, None, None);
+            self.queue(Piece::at(content, place, section));
         }
     }
 
     /// Queue a piece (see [`Piece`]); a full queue is scanned first.
-    fn queue(
-        &mut self,
-        range: Range<usize>,
-        place: Place,
-        section: Option<usize>,
-        check: Option<usize>,
-        key: Option<Str>,
-        cell: Option<usize>,
-    ) {
+    fn queue(&mut self, piece: Piece) {
         if self.pieces.len() >= PIECES_PER_SCAN {
             self.scan_pieces();
         }
-        self.pieces.push(Piece {
-            range,
-            place,
-            section,
-            check,
-            key,
-            cell,
-        });
+        self.pieces.push(piece);
     }
 
     /// Scan the queued pieces in order, and copy each check cell's claims into it.
@@ -539,8 +544,9 @@ impl<'a> Builder<'a> {
         let mut pieces = std::mem::take(&mut self.pieces);
         for p in pieces.drain(..) {
             let first = self.report.claims.len();
-            self.unit(p.range, p.place, p.section, p.check, p.key);
-            if let (Some(c), Some(i)) = (p.check, p.cell) {
+            let target = p.check.zip(p.cell);
+            self.unit(p);
+            if let Some((c, i)) = target {
                 let claims = self.report.claims[first..].to_vec();
                 if let Some(cell) = self
                     .report
@@ -557,14 +563,15 @@ impl<'a> Builder<'a> {
 
     /// Scan one piece of text (a cell, a heading, a prose line) for claims and for the
     /// phrase-level consensus and summary facts.
-    fn unit(
-        &mut self,
-        range: Range<usize>,
-        place: Place,
-        section: Option<usize>,
-        check: Option<usize>,
-        key: Option<Str>,
-    ) {
+    fn unit(&mut self, piece: Piece) {
+        let Piece {
+            range,
+            place,
+            section,
+            check,
+            key,
+            ..
+        } = piece;
         let src: &'a str = self.src;
         let Some(s) = src.get(range.clone()) else {
             return;
