@@ -1379,7 +1379,8 @@ fn word_forms(i: &str, len: usize) -> Option<(Word, usize)> {
     }
     // Compared as bytes: the word is ASCII alphanumerics, so no UTF-8 check is needed.
     // Every word below is in `FORM_WORDS`, `FORM_PREFIXES` or `THRESHOLD_FIRST_WORDS`:
-    // `FORM_LENGTHS` has let through only words that may be one of them.
+    // `FORM_LENGTHS` has let through only words that may be one of them (an arm whose word
+    // is missing there is never reached, so its form's tests fail).
     let word = &buf[..len];
     let forms: &[Form] = match word {
         b"f" => &[fault_tolerance, quorum],

@@ -56,14 +56,9 @@ pub(crate) fn word_from(b: &[u8], k: usize) -> u64 {
 
 /// `b` holds an ASCII digit.
 pub(crate) fn has_digit(b: &[u8]) -> bool {
-    let mut k = 0;
-    while let Some(x) = word_at(b, k) {
-        if within(x, b'0', b'9') != 0 {
-            return true;
-        }
-        k += 8;
-    }
-    b[k..].iter().any(u8::is_ascii_digit)
+    (0..b.len())
+        .step_by(8)
+        .any(|k| within(word_from(b, k), b'0', b'9') != 0)
 }
 
 #[cfg(test)]
