@@ -92,6 +92,25 @@ proptest! {
 }
 
 #[test]
+fn pipe_bound_refuses_one_past_the_limit_at_its_line() {
+    // Two pipes a line make no table (no elements at all): only the count of pipes, taken
+    // before Markdown parsing, can refuse it, at the first pipe past the bound.
+    let pairs = Limits::MAX_ELEMENTS / 2;
+    let text = |extra: &str| {
+        let s = "||\n".repeat(pairs) + extra;
+        decode(s.as_bytes(), &Limits::default()).unwrap()
+    };
+    assert!(report::parse(&text(""), &Limits::default()).is_ok());
+    match report::parse(&text("x|"), &Limits::default()) {
+        Err(ReportError::TooManyElements { limit, line, at }) => {
+            assert_eq!((limit, line), (Limits::MAX_ELEMENTS, pairs as u32 + 1));
+            assert_eq!(at.offset(), 3 * pairs + 1);
+        }
+        other => panic!("expected TooManyElements, got {other:?}"),
+    }
+}
+
+#[test]
 fn element_limit_bounds_huge_tables() {
     let mut s = String::from("| a | Status |\n|---|---|\n");
     for i in 0..2000 {

@@ -141,7 +141,11 @@ pub fn parse_bounded(
     // pulldown-cmark builds its whole tree before verdict sees one event, at ~150 bytes a
     // table cell: bound the cells it could make (one per `|` at most) by the element limit
     // before it runs, so a million-cell table is refused in a few MiB instead of hundreds.
-    if let Some(offset) = memchr::memchr_iter(b'|', src.as_bytes()).nth(Limits::MAX_ELEMENTS) {
+    // A text no longer than the bound cannot hold more pipes than it: not searched.
+    let pipe_past_bound = (src.len() > Limits::MAX_ELEMENTS)
+        .then(|| memchr::memchr_iter(b'|', src.as_bytes()).nth(Limits::MAX_ELEMENTS))
+        .flatten();
+    if let Some(offset) = pipe_past_bound {
         return Err(ReportError::TooManyElements {
             limit: Limits::MAX_ELEMENTS,
             line: lines.span(src, offset..offset).line,
