@@ -372,7 +372,14 @@ pub struct OverBound {
 /// these bound memory and later work independently of the byte size.
 pub fn blocks(src: &Str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, OverBound> {
     let text = src.as_str();
-    let mut out = Blocks::default();
+    // A block starts a line and so does each prose line: sized once by the line count
+    // instead of regrown (and copied) as they fill. The lists live only until the report
+    // is built, so the room a text of few blocks leaves unused is not kept.
+    let mut out = Blocks {
+        blocks: Vec::with_capacity(lines.lines()),
+        prose_lines: Vec::with_capacity(lines.lines()),
+        item_lines: Vec::with_capacity(lines.lines()),
+    };
     let mut elements = 0usize;
     let mut code = 0usize;
     // The text of the heading or cell being read (never both: a table cell holds no heading).
