@@ -195,7 +195,10 @@ fn two_word_fail(s: &str, p: &Word<'_>, w: &Word<'_>, strict: bool) -> bool {
 
 /// The first mark in `s`, emoji and words in reading order.
 pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
-    if strict && s.is_ascii() && !could_hold_upper_mark(s.as_bytes()) {
+    // Only emoji are left to find when strict mode rules out every word; in ASCII text,
+    // nothing is.
+    let words_possible = !strict || could_hold_upper_mark(s.as_bytes());
+    if !words_possible && s.is_ascii() {
         return None;
     }
     let emoji = s
@@ -211,7 +214,9 @@ pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
                     end: i + c.len_utf8(),
                 })
         });
-    let word = first_word(s, strict, emoji.map_or(s.len(), |e| e.start));
+    let word = words_possible
+        .then(|| first_word(s, strict, emoji.map_or(s.len(), |e| e.start)))
+        .flatten();
     match (emoji, word) {
         (Some(e), Some(w)) if w.start < e.start => Some(w),
         (Some(e), _) => Some(e),
@@ -219,9 +224,10 @@ pub fn find(s: &str, strict: bool) -> Option<StatusMark> {
     }
 }
 
-/// Whether ASCII text can hold a mark in strict mode, where only upper-case words count:
-/// every such mark has two upper-case letters in a row (`OK`, `PASS`, `NOT VERIFIED`,
-/// `NO-GO`) except `N/A`. Most headings have neither, and skip the word scan.
+/// Whether text can hold a word mark in strict mode, where only upper-case words count:
+/// every such mark has two ASCII upper-case letters in a row (`OK`, `PASS`, `NOT VERIFIED`,
+/// `NO-GO`) except `N/A`. Most headings have neither, and skip the word scan. The bytes of
+/// a character that is not ASCII are all ≥ 0x80, so they never pass for such letters.
 fn could_hold_upper_mark(b: &[u8]) -> bool {
     // Eight bytes at a time; bit 7 set when the byte before the chunk is upper case.
     let mut upper_before = 0;
@@ -432,5 +438,13 @@ mod tests {
         assert_eq!(classify_strict("Result: N/A").map(|m| m.status), Some(Skip));
         assert_eq!(classify_strict("Gate: OK").map(|m| m.status), Some(Pass));
         assert_eq!(classify_strict("Gate: Ok"), None);
+        // Text that is not ASCII goes through the same pre-filter: words after an accented
+        // letter or an emoji are still found, and the emoji alone when no word can be a mark.
+        let at = |s| classify_strict(s).map(|m| (m.status, m.start));
+        assert_eq!(at("Résumé: N/A"), Some((Skip, 10)));
+        assert_eq!(at("Café — PASSED"), Some((Pass, 10)));
+        assert_eq!(at("Pending ✅ Work"), Some((Pass, 8)));
+        assert_eq!(at("Pending ⏳ Complete"), Some((Skip, 8)));
+        assert_eq!(at("Déploiement terminé"), None);
     }
 }
