@@ -135,72 +135,32 @@ fn main() {
 /// same machine load. Prints the median ratio over the rounds and its 10th–90th percentiles.
 /// On a shared machine whose speed drifts during a criterion run (each side is measured for
 /// seconds, one after the other) this spread is much narrower.
-///
-/// Each side runs on a thread of its own ([`Side`]), so that each has a heap of its own.
 fn paired(name: &str, text: &Text, rounds: usize) {
-    std::thread::scope(|s| {
-        let base = Side::spawn(s, || baseline(text));
-        let parse = Side::spawn(s, || verdict_parse(text).unwrap_or(0));
-        paired_rounds(name, &base, &parse, rounds);
-    });
-}
-
-/// One side of [`paired`]: a thread that runs its function a given number of times on request
-/// and answers how long that took. glibc's malloc gives each thread an arena of its own, so
-/// what one side leaves in its heap (free chunks, cached small blocks, where the next large
-/// block can grow in place) does not decide how fast the other side's allocations are. With
-/// both sides on one thread it did: a change to verdict's allocation order alone moved the
-/// baseline's time by 5 % (docs/performance.md, eighth pass).
-struct Side {
-    runs: std::sync::mpsc::Sender<usize>,
-    took: std::sync::mpsc::Receiver<std::time::Duration>,
-}
-
-impl Side {
-    fn spawn<'scope>(
-        s: &'scope std::thread::Scope<'scope, '_>,
-        f: impl Fn() -> usize + Send + 'scope,
-    ) -> Side {
-        let (runs, asked) = std::sync::mpsc::channel();
-        let (answer, took) = std::sync::mpsc::channel();
-        s.spawn(move || {
-            // Ends when the `Side` (its sender) is dropped.
-            for n in asked {
-                let start = std::time::Instant::now();
-                for _ in 0..n {
-                    black_box(f());
-                }
-                if answer.send(start.elapsed()).is_err() {
-                    break;
-                }
-            }
-        });
-        Side { runs, took }
-    }
-
-    fn time(&self, n: usize) -> std::time::Duration {
-        self.runs.send(n).expect("side thread alive");
-        self.took.recv().expect("side thread answers")
-    }
-}
-
-fn paired_rounds(name: &str, base: &Side, parse: &Side, rounds: usize) {
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
+    let time = |f: &dyn Fn() -> usize, n: usize| {
+        let start = Instant::now();
+        for _ in 0..n {
+            black_box(f());
+        }
+        start.elapsed()
+    };
+    let base = || baseline(text);
+    let parse = || verdict_parse(text).unwrap_or(0);
     // Batches of about 10 ms of baseline work, after a warm-up of both sides.
-    base.time(1);
+    time(&base, 1);
     let mut n = 1;
-    while base.time(n) < Duration::from_millis(10) {
+    while time(&base, n) < Duration::from_millis(10) {
         n *= 2;
     }
-    parse.time(n);
+    time(&parse, n);
     let (mut ratios, mut bases, mut parses) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
         let (b, p) = if round % 2 == 0 {
-            let b = base.time(n);
-            (b, parse.time(n))
+            let b = time(&base, n);
+            (b, time(&parse, n))
         } else {
-            let p = parse.time(n);
-            (base.time(n), p)
+            let p = time(&parse, n);
+            (time(&base, n), p)
         };
         ratios.push(p.as_secs_f64() / b.as_secs_f64());
         // Per call, in µs: a ratio can move because either side did.
