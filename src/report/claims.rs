@@ -1412,25 +1412,26 @@ const FORM_PREFIXES: &[&str] = &["sha", "blake"];
 /// [`THRESHOLD_FIRST_WORDS`]. One lookup rejects most words of prose before they are
 /// lower-cased and compared.
 static FORM_LENGTHS: [u32; 32] = {
-    let mut table = [0u32; 32];
+    let words = with_lengths([0; 32], FORM_WORDS, false);
+    let words = with_lengths(words, THRESHOLD_FIRST_WORDS, false);
+    with_lengths(words, FORM_PREFIXES, true)
+};
+
+/// `table` with the length of each of `words` marked under its first letter, and every
+/// longer length too when `prefixes`.
+const fn with_lengths(mut table: [u32; 32], words: &[&str], prefixes: bool) -> [u32; 32] {
     let mut k = 0;
-    while k < FORM_WORDS.len() + THRESHOLD_FIRST_WORDS.len() {
-        let w = if k < FORM_WORDS.len() {
-            FORM_WORDS[k]
+    while k < words.len() {
+        let w = words[k].as_bytes();
+        table[(w[0] - b'a') as usize] |= if prefixes {
+            !0 << w.len()
         } else {
-            THRESHOLD_FIRST_WORDS[k - FORM_WORDS.len()]
+            1 << w.len()
         };
-        table[(w.as_bytes()[0] - b'a') as usize] |= 1 << w.len();
-        k += 1;
-    }
-    let mut k = 0;
-    while k < FORM_PREFIXES.len() {
-        let w = FORM_PREFIXES[k];
-        table[(w.as_bytes()[0] - b'a') as usize] |= !0 << w.len();
         k += 1;
     }
     table
-};
+}
 
 /// The words a [`word_threshold`] can begin with (adverbs and the first word of each
 /// relation), lower case.
