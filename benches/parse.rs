@@ -18,7 +18,8 @@
 //! [`paired`]), which a drifting machine load disturbs much less than two criterion runs
 //! one after the other, and each side's median time per call, which tells whether a ratio
 //! moved because verdict's side did or the baseline's (a change to verdict also moves
-//! where pulldown-cmark's code lands in the binary):
+//! where pulldown-cmark's code lands in the binary). Each side runs in a process of its
+//! own, started from this binary with `PARSE_SIDE=SIDE:INPUT` ([`side_worker`]):
 //!
 //! PARSE_PAIRED=40 cargo bench --bench parse
 
@@ -119,10 +120,14 @@ fn main() {
         }
         return;
     }
+    if let Ok(spec) = std::env::var("PARSE_SIDE") {
+        side_worker(&spec);
+        return;
+    }
     if let Ok(rounds) = std::env::var("PARSE_PAIRED") {
         let rounds: usize = rounds.parse().expect("PARSE_PAIRED=ROUNDS");
-        for (name, text) in inputs() {
-            paired(name, &text, rounds);
+        for (name, _) in inputs() {
+            paired(name, rounds);
         }
         return;
     }
@@ -135,32 +140,29 @@ fn main() {
 /// same machine load. Prints the median ratio over the rounds and its 10th–90th percentiles.
 /// On a shared machine whose speed drifts during a criterion run (each side is measured for
 /// seconds, one after the other) this spread is much narrower.
-fn paired(name: &str, text: &Text, rounds: usize) {
-    use std::time::{Duration, Instant};
-    let time = |f: &dyn Fn() -> usize, n: usize| {
-        let start = Instant::now();
-        for _ in 0..n {
-            black_box(f());
-        }
-        start.elapsed()
-    };
-    let base = || baseline(text);
-    let parse = || verdict_parse(text).unwrap_or(0);
+///
+/// Each side runs in a process of its own ([`Side`]), as each does in criterion's run and as
+/// `verdict` does on the command line: with both in one process, what one side left in the
+/// heap moved the other's time by 5 % (a change to the order of verdict's allocations made
+/// the *baseline* faster; docs/performance.md, eighth and ninth passes).
+fn paired(name: &str, rounds: usize) {
+    use std::time::Duration;
+    let (mut base, mut parse) = (Side::spawn(name, "baseline"), Side::spawn(name, "verdict"));
     // Batches of about 10 ms of baseline work, after a warm-up of both sides.
-    time(&base, 1);
+    base.time(1);
     let mut n = 1;
-    while time(&base, n) < Duration::from_millis(10) {
+    while base.time(n) < Duration::from_millis(10) {
         n *= 2;
     }
-    time(&parse, n);
+    parse.time(n);
     let (mut ratios, mut bases, mut parses) = (Vec::new(), Vec::new(), Vec::new());
     for round in 0..rounds {
         let (b, p) = if round % 2 == 0 {
-            let b = time(&base, n);
-            (b, time(&parse, n))
+            let b = base.time(n);
+            (b, parse.time(n))
         } else {
-            let p = time(&parse, n);
-            (time(&base, n), p)
+            let p = parse.time(n);
+            (base.time(n), p)
         };
         ratios.push(p.as_secs_f64() / b.as_secs_f64());
         // Per call, in µs: a ratio can move because either side did.
@@ -179,4 +181,79 @@ fn paired(name: &str, text: &Text, rounds: usize) {
         at(&mut parses, 0.5),
         at(&mut bases, 0.5),
     );
+}
+
+/// One side of [`paired`]: this bench binary again, started with `PARSE_SIDE=SIDE:INPUT`
+/// ([`side_worker`]), which runs the side as many times as it is asked on its stdin and
+/// answers how long that took, in nanoseconds, on its stdout.
+struct Side {
+    child: std::process::Child,
+    answers: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Side {
+    fn spawn(input: &str, side: &str) -> Side {
+        use std::process::{Command, Stdio};
+        let exe = std::env::current_exe().expect("the bench binary's path");
+        let mut child = Command::new(exe)
+            .env("PARSE_SIDE", format!("{side}:{input}"))
+            .env_remove("PARSE_PAIRED")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start a side of the paired rounds");
+        let answers = std::io::BufReader::new(child.stdout.take().expect("piped stdout"));
+        Side { child, answers }
+    }
+
+    fn time(&mut self, n: usize) -> std::time::Duration {
+        use std::io::{BufRead, Write};
+        let stdin = self.child.stdin.as_mut().expect("piped stdin");
+        writeln!(stdin, "{n}").expect("side process alive");
+        let mut line = String::new();
+        self.answers
+            .read_line(&mut line)
+            .expect("side process answers");
+        let nanos = line
+            .trim()
+            .parse()
+            .expect("nanoseconds from the side process");
+        std::time::Duration::from_nanos(nanos)
+    }
+}
+
+impl Drop for Side {
+    fn drop(&mut self) {
+        // Its stdin closed, the worker's loop ends.
+        drop(self.child.stdin.take());
+        let _ = self.child.wait();
+    }
+}
+
+/// The worker of a [`Side`]: `spec` is `baseline:INPUT` or `verdict:INPUT`.
+fn side_worker(spec: &str) {
+    use std::io::{BufRead, Write};
+    let (side, input) = spec.split_once(':').expect("PARSE_SIDE=SIDE:INPUT");
+    let (_, text) = inputs()
+        .into_iter()
+        .find(|(name, _)| *name == input)
+        .expect("PARSE_SIDE names an input");
+    let run = || match side {
+        "baseline" => baseline(&text),
+        _ => verdict_parse(&text).unwrap_or(0),
+    };
+    let mut out = std::io::stdout().lock();
+    for line in std::io::stdin().lock().lines() {
+        let n: usize = line
+            .expect("a request")
+            .trim()
+            .parse()
+            .expect("a run count");
+        let start = std::time::Instant::now();
+        for _ in 0..n {
+            black_box(run());
+        }
+        writeln!(out, "{}", start.elapsed().as_nanos()).expect("answer the coordinator");
+        out.flush().expect("answer the coordinator");
+    }
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The parse bench's goal (verdict's `report::parse` ≤ 3× pulldown-cmark's event pass over the
-# same text) in wall time, robust to this machine's noise: the ratio's median within one
-# process (`PARSE_PAIRED`, paired rounds) is steady to ±0.05×, but two processes of the same
-# binary can differ by 0.2× (placement in memory, the load of the moment). So the bench binary
-# runs K times and the median of the K medians is printed, with their range.
+# same text) in wall time, robust to this machine's noise: the ratio's median within one run
+# (`PARSE_PAIRED`, paired rounds, each side in a worker process of its own) is steady to
+# ±0.05×, but two runs of the same binary can differ by 0.2× or more (placement in memory,
+# the load of the moment). So the bench binary runs K times and the median of the K medians
+# is printed, with their range.
 # Usage: benches/parse_time.sh [K] [ROUNDS]   (defaults 7 processes of 20 rounds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
