@@ -535,8 +535,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Queue a piece (see [`Piece`]); a full queue is scanned first.
+    /// Queue a piece (see [`Piece`]); a full queue is scanned first. Every claim form and
+    /// every phrase [`Builder::unit`] looks for states a number (hash algorithms too:
+    /// `sha256:`), so a piece without an ASCII digit is not queued: it would yield nothing.
     fn queue(&mut self, piece: Piece) {
+        if !super::swar::has_digit(self.text(&piece.range).as_bytes()) {
+            return;
+        }
         if self.pieces.len() >= PIECES_PER_SCAN {
             self.scan_pieces();
         }
@@ -589,11 +594,6 @@ impl<'a> Builder<'a> {
             + c.quorum_ratios.len();
         if self.over.is_some() || stored > self.max_facts {
             self.over.get_or_insert(range.start);
-            return;
-        }
-        // Every claim form and every phrase below states a number (hash algorithms too:
-        // `sha256:`), so text without an ASCII digit holds none of them.
-        if !super::swar::has_digit(s.as_bytes()) {
             return;
         }
         let base = range.start;
