@@ -238,9 +238,14 @@ fn side_worker(spec: &str) {
         .into_iter()
         .find(|(name, _)| *name == input)
         .expect("PARSE_SIDE names an input");
-    let run = || match side {
-        "baseline" => baseline(&text),
-        _ => verdict_parse(&text).unwrap_or(0),
+    let is_baseline = match side {
+        "baseline" => true,
+        "verdict" => false,
+        other => panic!("PARSE_SIDE: the side is baseline or verdict, not {other}"),
+    };
+    let run = || match is_baseline {
+        true => baseline(&text),
+        false => verdict_parse(&text).unwrap_or(0),
     };
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {
