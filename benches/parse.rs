@@ -70,13 +70,26 @@ fn corpus_mib() -> Option<Text> {
     decode(&all, &Limits::default()).ok()
 }
 
-fn inputs() -> Vec<(&'static str, Text)> {
-    let mut inputs = vec![("seed", seed())];
-    match corpus_mib() {
-        Some(t) => inputs.push(("corpus-1MiB", t)),
-        None => eprintln!("corpus not found beside the repository: 1 MiB case skipped"),
+/// The input called `name` (`seed` or `corpus-1MiB`), built alone: a side worker or a
+/// profile run needs only its own.
+fn input(name: &str) -> Option<Text> {
+    match name {
+        "seed" => Some(seed()),
+        "corpus-1MiB" => corpus_mib(),
+        _ => None,
     }
-    inputs
+}
+
+fn inputs() -> Vec<(&'static str, Text)> {
+    let names = ["seed", "corpus-1MiB"];
+    let found: Vec<_> = names
+        .into_iter()
+        .filter_map(|name| input(name).map(|t| (name, t)))
+        .collect();
+    if found.len() < names.len() {
+        eprintln!("corpus not found beside the repository: 1 MiB case skipped");
+    }
+    found
 }
 
 /// The baseline: pulldown-cmark's event pass with offsets, nothing kept.
@@ -113,10 +126,10 @@ fn main() {
     let profile = std::env::var("PARSE_PROFILE").ok();
     if let Some((only, n)) = profile.as_deref().and_then(|v| v.split_once(':')) {
         let n: usize = n.parse().expect("PARSE_PROFILE=INPUT:N");
-        for (name, text) in inputs().into_iter().filter(|(name, _)| *name == only) {
+        if let Some(text) = input(only) {
             let events: usize = (0..n).map(|_| baseline(&text)).sum();
             let checks: usize = (0..n).filter_map(|_| verdict_parse(&text)).sum();
-            println!("{name}: {n} runs, {events} events, {checks} checks");
+            println!("{only}: {n} runs, {events} events, {checks} checks");
         }
         return;
     }
@@ -233,11 +246,8 @@ impl Drop for Side {
 /// The worker of a [`Side`]: `spec` is `baseline:INPUT` or `verdict:INPUT`.
 fn side_worker(spec: &str) {
     use std::io::{BufRead, Write};
-    let (side, input) = spec.split_once(':').expect("PARSE_SIDE=SIDE:INPUT");
-    let (_, text) = inputs()
-        .into_iter()
-        .find(|(name, _)| *name == input)
-        .expect("PARSE_SIDE names an input");
+    let (side, name) = spec.split_once(':').expect("PARSE_SIDE=SIDE:INPUT");
+    let text = input(name).expect("PARSE_SIDE names an input");
     let is_baseline = match side {
         "baseline" => true,
         "verdict" => false,
