@@ -289,8 +289,21 @@ pub fn scan_bounded(text: &str, max_claims: usize) -> Scan {
 
 /// [`scan_bounded`] appending to `claims` (emptied first), so that a caller scanning many
 /// pieces of text reuses one buffer instead of allocating one per piece.
-pub fn scan_into(text: &str, max_claims: usize, mut claims: Vec<Claim>) -> Scan {
+pub fn scan_into(text: &str, max_claims: usize, claims: Vec<Claim>) -> Scan {
+    // Every claim covers an ASCII digit: each form reads a number, and each hash
+    // algorithm's name holds one (`sha256`, `md5`). So no claim starts after the last
+    // digit, and the words after it (often most of a line) are not read at all.
+    let stop = text
+        .bytes()
+        .rposition(|b| b.is_ascii_digit())
+        .map_or(0, |d| d + 1);
+    scan_until(text, max_claims, claims, stop)
+}
+
+/// [`scan_into`] with claims starting before `stop` only.
+fn scan_until(text: &str, max_claims: usize, mut claims: Vec<Claim>, stop: usize) -> Scan {
     claims.clear();
+    let stop = stop.min(text.len());
     let mut scanner = Scanner {
         text,
         out: Scan {
@@ -300,7 +313,9 @@ pub fn scan_into(text: &str, max_claims: usize, mut claims: Vec<Claim>) -> Scan 
         last_measure: None,
         last_count: None,
         max_claims,
-        arrows: has_arrow(text),
+        stop,
+        // A transition's arrow comes before its second number, so before `stop` too.
+        arrows: has_arrow(text.get(..stop).unwrap_or(text)),
     };
     scanner.run(max_claims);
     scanner.out
@@ -327,6 +342,8 @@ struct Scanner<'t> {
     /// The latest count, for a detached `out of M noun`.
     last_count: Option<(u64, usize)>,
     max_claims: usize,
+    /// Where claims can no longer start: just after the last ASCII digit.
+    stop: usize,
     /// The text holds an arrow, so a transition (`0→1`) may start at a number; without one,
     /// that form is not tried (it would re-read every number only to fail at the arrow).
     arrows: bool,
@@ -337,7 +354,7 @@ impl Scanner<'_> {
         self.max_claims = max_claims;
         let text = self.text;
         let mut i = 0;
-        while i < text.len() {
+        while i < self.stop {
             if self.out.truncated {
                 return;
             }

@@ -798,8 +798,12 @@ fn serializes_with_kind_tag() {
 
 // ---- robustness -----------------------------------------------------------------------------
 
-/// Claims are in order, inside the text, on char boundaries, and do not overlap.
+/// Claims are in order, inside the text, on char boundaries, do not overlap, and each
+/// covers an ASCII digit; and scanning to the end finds the same claims as stopping after
+/// the last digit, as [`scan_into`] does.
 fn well_formed(text: &str) {
+    let whole = scan_until(text, MAX_CLAIMS, Vec::new(), text.len());
+    assert_eq!(whole.claims, scan(text), "{text:?}");
     let found = scan(text);
     let mut last = 0;
     for c in &found {
@@ -808,6 +812,10 @@ fn well_formed(text: &str) {
             "{c:?}"
         );
         assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end));
+        assert!(
+            text[c.start..c.end].bytes().any(|b| b.is_ascii_digit()),
+            "{c:?} in {text:?}"
+        );
         last = c.end;
     }
 }
