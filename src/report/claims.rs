@@ -290,18 +290,20 @@ pub fn scan_bounded(text: &str, max_claims: usize) -> Scan {
 /// [`scan_bounded`] appending to `claims` (emptied first), so that a caller scanning many
 /// pieces of text reuses one buffer instead of allocating one per piece.
 pub fn scan_into(text: &str, max_claims: usize, claims: Vec<Claim>) -> Scan {
-    // Every claim covers an ASCII digit: each form reads a number, and each hash
-    // algorithm's name holds one (`sha256`, `md5`). So no claim starts after the last
-    // digit, and the words after it (often most of a line) are not read at all.
-    let stop = text
-        .bytes()
-        .rposition(|b| b.is_ascii_digit())
-        .map_or(0, |d| d + 1);
+    let stop = super::swar::digits_end(text.as_bytes());
     scan_until(text, max_claims, claims, stop)
 }
 
-/// [`scan_into`] with claims starting before `stop` only.
-fn scan_until(text: &str, max_claims: usize, mut claims: Vec<Claim>, stop: usize) -> Scan {
+/// [`scan_into`] with claims starting before `stop` only. Every claim covers an ASCII digit
+/// (each form reads a number, and each hash algorithm's name holds one: `sha256`, `md5`),
+/// so with `stop` just past the last digit the claims are the same, and the words after it
+/// (often most of a line) are not read at all.
+pub(crate) fn scan_until(
+    text: &str,
+    max_claims: usize,
+    mut claims: Vec<Claim>,
+    stop: usize,
+) -> Scan {
     claims.clear();
     let stop = stop.min(text.len());
     let mut scanner = Scanner {

@@ -52,6 +52,8 @@ struct Piece {
     key: Option<Str>,
     /// The cell of `check` (an index into its `cells`) that gets a copy of the claims.
     cell: Option<usize>,
+    /// Just past the last ASCII digit, relative to `range.start` (set by [`Builder::queue`]).
+    digits_end: usize,
 }
 
 impl Piece {
@@ -64,6 +66,7 @@ impl Piece {
             check: None,
             key: None,
             cell: None,
+            digits_end: 0,
         }
     }
 }
@@ -538,8 +541,10 @@ impl<'a> Builder<'a> {
     /// Queue a piece (see [`Piece`]); a full queue is scanned first. Every claim form and
     /// every phrase [`Builder::unit`] looks for states a number (hash algorithms too:
     /// `sha256:`), so a piece without an ASCII digit is not queued: it would yield nothing.
-    fn queue(&mut self, piece: Piece) {
-        if !super::swar::has_digit(self.text(&piece.range).as_bytes()) {
+    /// Where its last digit is is kept: no claim starts after it.
+    fn queue(&mut self, mut piece: Piece) {
+        piece.digits_end = super::swar::digits_end(self.text(&piece.range).as_bytes());
+        if piece.digits_end == 0 {
             return;
         }
         if self.pieces.len() >= PIECES_PER_SCAN {
@@ -579,6 +584,7 @@ impl<'a> Builder<'a> {
             section,
             check,
             key,
+            digits_end,
             ..
         } = piece;
         let src: &'a str = self.src;
@@ -598,8 +604,12 @@ impl<'a> Builder<'a> {
         }
         let base = range.start;
         let at = |r: Range<usize>| base + r.start..base + r.end;
-        let mut found =
-            claims::scan_into(s, claims::MAX_CLAIMS, std::mem::take(&mut self.claim_buf));
+        let mut found = claims::scan_until(
+            s,
+            claims::MAX_CLAIMS,
+            std::mem::take(&mut self.claim_buf),
+            digits_end,
+        );
         for c in found.claims.drain(..) {
             let Some(text) = s.get(c.start..c.end) else {
                 continue;

@@ -54,11 +54,24 @@ pub(crate) fn word_from(b: &[u8], k: usize) -> u64 {
     }
 }
 
-/// `b` holds an ASCII digit.
-pub(crate) fn has_digit(b: &[u8]) -> bool {
-    (0..b.len())
-        .step_by(8)
-        .any(|k| within(word_from(b, k), b'0', b'9') != 0)
+/// The offset just past the last ASCII digit of `b`, or 0 when it holds none; read eight
+/// bytes at a time from the end.
+pub(crate) fn digits_end(b: &[u8]) -> usize {
+    // Just past the highest byte set in a mask of `within`, for a word read at `k`.
+    let past = |k: usize, m: u64| k + (63 - m.leading_zeros() as usize) / 8 + 1;
+    let mut end = b.len();
+    while let Some(x) = end.checked_sub(8).and_then(|k| word_at(b, k)) {
+        let m = within(x, b'0', b'9');
+        if m != 0 {
+            return past(end - 8, m);
+        }
+        end -= 8;
+    }
+    // Fewer than eight bytes left, padded with zeros (not digits).
+    match within(word_from(&b[..end], 0), b'0', b'9') {
+        0 => 0,
+        m => past(0, m),
+    }
 }
 
 #[cfg(test)]
@@ -106,19 +119,24 @@ mod tests {
     }
 
     #[test]
-    fn digits_anywhere() {
+    fn last_digit_anywhere() {
         for len in 0..20 {
             for at in 0..len {
                 let mut b = vec![b'a'; len];
-                assert!(!has_digit(&b));
+                assert_eq!(digits_end(&b), 0);
                 b[at] = b'7';
-                assert!(has_digit(&b), "{len} {at}");
+                assert_eq!(digits_end(&b), at + 1, "{len} {at}");
+                // An earlier digit does not move it.
+                b[0] = b'0';
+                assert_eq!(digits_end(&b), at + 1, "{len} {at}");
+                b[0] = b'a';
                 b[at] = b'0' - 1;
-                assert!(!has_digit(&b));
+                assert_eq!(digits_end(&b), 0);
                 b[at] = b'9' + 1;
-                assert!(!has_digit(&b));
+                assert_eq!(digits_end(&b), 0);
             }
         }
-        assert!(!has_digit("✅é".as_bytes()) && has_digit("✅é5".as_bytes()));
+        assert_eq!(digits_end("✅é".as_bytes()), 0);
+        assert_eq!(digits_end("✅é5✅".as_bytes()), "✅é5".len());
     }
 }
