@@ -639,8 +639,8 @@ impl<'a> Builder<'a> {
             quorum,
             success_rate,
             confidence,
+            equals,
         } = scan::triggers(s);
-        let equals = s.contains('=');
         if !(nodes || honest || faulty || equals || phase || quorum || success_rate || confidence) {
             return;
         }

@@ -102,6 +102,8 @@ pub struct Triggers {
     pub quorum: bool,
     pub success_rate: bool,
     pub confidence: bool,
+    /// An `=` (`f=2`, `2f+1 = 5`).
+    pub equals: bool,
 }
 
 /// Which trigger words occur in `s` (ASCII case-insensitive, anywhere, as substrings), in
@@ -134,9 +136,12 @@ pub fn triggers(s: &str) -> Triggers {
             b'p' => t.phase |= at(i, "phase"),
             b'q' => t.quorum |= at(i, "quorum"),
             b's' => t.success_rate |= at(i, "success rate"),
+            b'=' => t.equals = true,
             _ => {}
         }
     }
+    // The last byte starts no pair.
+    t.equals |= b.last() == Some(&b'=');
     t
 }
 
@@ -145,9 +150,10 @@ const TRIGGER_BIGRAMS: [&[u8; 2]; 10] = [
     b"no", b"va", b"re", b"ho", b"ma", b"fa", b"co", b"ph", b"qu", b"su",
 ];
 
-/// One bit per byte pair `(a | 0x20, b | 0x20)`: set for [`TRIGGER_BIGRAMS`]. `| 0x20`
-/// lower-cases ASCII letters and never turns any other byte into a letter, so a trigger's
-/// start always hits its bit and other pairs only rarely do.
+/// One bit per byte pair `(a | 0x20, b | 0x20)`: set for [`TRIGGER_BIGRAMS`] and for `=`
+/// before any byte. `| 0x20` lower-cases ASCII letters and never turns any other byte into
+/// a letter or into `=` (which has that bit already), so a trigger's start always hits its
+/// bit and other pairs only rarely do.
 static BIGRAM_BITS: [u64; 1024] = {
     let mut bits = [0u64; 1024];
     let mut k = 0;
@@ -156,6 +162,12 @@ static BIGRAM_BITS: [u64; 1024] = {
         let ix = (a as usize) << 8 | b as usize;
         bits[ix >> 6] |= 1 << (ix & 63);
         k += 1;
+    }
+    // `=` then any byte: the four words from `=` << 8.
+    let mut w = 0;
+    while w < 4 {
+        bits[((b'=' as usize) << 2) + w] = !0;
+        w += 1;
     }
     bits
 };
@@ -625,6 +637,12 @@ mod tests {
         assert_eq!(triggers("no de, succes rate, quor um"), Triggers::default());
         assert_eq!(triggers(""), Triggers::default());
         assert_eq!(triggers("n"), Triggers::default());
+        // `=` anywhere, the last byte too, and before any byte.
+        for s in ["=", "f=2", "x =", "2f+1 = 5", "=✅", "a=\u{80}"] {
+            assert!(triggers(s).equals, "{s:?}");
+        }
+        // 0x1D (a control) | 0x20 is `=`: it passes the table, but not the byte test after it.
+        assert!(!triggers("\u{1d}a, ≠, ≥").equals);
     }
 
     fn vals<T: Copy>(h: &[Hit<T>]) -> Vec<T> {
