@@ -141,9 +141,13 @@ pub fn parse_bounded(
     // pulldown-cmark builds its whole tree before verdict sees one event, at ~150 bytes a
     // table cell: bound the cells it could make (one per `|` at most) by the element limit
     // before it runs, so a million-cell table is refused in a few MiB instead of hundreds.
-    // A text no longer than the bound cannot hold more pipes than it: not searched.
-    let pipe_past_bound = (src.len() > Limits::MAX_ELEMENTS)
-        .then(|| memchr::memchr_iter(b'|', src.as_bytes()).nth(Limits::MAX_ELEMENTS))
+    // A text no longer than the bound cannot hold more pipes than it: not searched. The
+    // pipes are counted first (memchr counts many bytes at a time), and only a text over
+    // the bound is searched again, one pipe at a time, for where it was passed.
+    let pipes = memchr::memchr_iter(b'|', src.as_bytes());
+    let pipe_past_bound = (src.len() > Limits::MAX_ELEMENTS
+        && pipes.clone().count() > Limits::MAX_ELEMENTS)
+        .then(|| pipes.clone().nth(Limits::MAX_ELEMENTS))
         .flatten();
     if let Some(offset) = pipe_past_bound {
         return Err(ReportError::TooManyElements {
