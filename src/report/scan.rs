@@ -528,9 +528,9 @@ pub fn ratio_of_in(toks: &[Tok<'_>], noun_prefix: &str) -> Option<Hit<(u64, u64,
 
 /// The first `k/m` or `k out of m` / `k of m`, and the word after it.
 pub fn first_ratio(s: &str) -> Option<Hit<(u64, u64, Option<Str>)>> {
-    // Both forms need a `/` or the word `of`: most headings and values have neither, and
-    // are answered without tokenising.
-    if !s.contains('/') && !contains_ci(s, "of") {
+    // Both forms need two numbers and a `/` or the word `of`: most headings and values
+    // have no digit, or neither, and are answered without tokenising.
+    if super::swar::digits_end(s.as_bytes()) == 0 || !s.contains('/') && !contains_ci(s, "of") {
         return None;
     }
     first_ratio_in(&tokens(s))
