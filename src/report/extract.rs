@@ -217,10 +217,7 @@ fn plain(whole: &Str, s: &str) -> Str {
     };
     // Most values are already plain (words separated by single spaces, no markers): one
     // check over the bytes, then a slice.
-    let simple = !s.starts_with(' ')
-        && !s.ends_with(' ')
-        && memchr::memchr2(b'*', b'`', s.as_bytes()).is_none()
-        && markdown::already_squashed(s);
+    let simple = !s.starts_with(' ') && !s.ends_with(' ') && markdown::already_plain(s);
     if simple {
         return shared(whole, s);
     }

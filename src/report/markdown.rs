@@ -286,6 +286,17 @@ impl Squashed {
 /// characters with those are decoded. Eight bytes are tested at a time ([`swar`]); a
 /// chunk is read per byte only when it may hold such a character (see [`may_hold_wide_space`]).
 pub(crate) fn already_squashed(s: &str) -> bool {
+    squashed::<false>(s)
+}
+
+/// [`already_squashed`], and `s` holds no emphasis marker or backtick (`*`, `` ` ``): text
+/// that is plain as it is, tested in the same pass.
+pub(crate) fn already_plain(s: &str) -> bool {
+    squashed::<true>(s)
+}
+
+/// [`already_squashed`], and with `MARKS` no `*` or `` ` `` either.
+fn squashed<const MARKS: bool>(s: &str) -> bool {
     let b = s.as_bytes();
     let mut k = 0;
     // The byte before `k` is a space.
@@ -298,16 +309,19 @@ pub(crate) fn already_squashed(s: &str) -> bool {
         if double != 0 || swar::within(x, b'\t', b'\r') != 0 {
             return false;
         }
+        if MARKS && swar::eq(x, b'*') | swar::eq(x, b'`') != 0 {
+            return false;
+        }
         if x & swar::HIGH != 0
             && may_hold_wide_space(x)
-            && !bytes_squashed(s, k, k + 8, space_before)
+            && !bytes_squashed::<false>(s, k, k + 8, space_before)
         {
             return false;
         }
         space_before = b[k + 7] == b' ';
         k += 8;
     }
-    bytes_squashed(s, k, b.len(), space_before)
+    bytes_squashed::<MARKS>(s, k, b.len(), space_before)
 }
 
 /// Whether the eight bytes `x` may start a whitespace character that is not ASCII: a lead
@@ -320,14 +334,20 @@ fn may_hold_wide_space(x: u64) -> bool {
     e2_space | swar::eq(x, 0xC2) | swar::eq(x, 0xE1) | swar::eq(x, 0xE3) != 0
 }
 
-/// [`already_squashed`] for `s[from..to]` (`to` ≤ `s.len()`), one byte at a time; a
-/// character starting before `to` is decoded whole even if it runs past it.
-fn bytes_squashed(s: &str, from: usize, to: usize, mut space_before: bool) -> bool {
+/// [`squashed`] for `s[from..to]` (`to` ≤ `s.len()`), one byte at a time; a character
+/// starting before `to` is decoded whole even if it runs past it.
+fn bytes_squashed<const MARKS: bool>(
+    s: &str,
+    from: usize,
+    to: usize,
+    mut space_before: bool,
+) -> bool {
     let b = s.as_bytes();
     for k in from..to {
         match b[k] {
             b' ' if space_before => return false,
             b'\t'..=b'\r' => return false,
+            b'*' | b'`' if MARKS => return false,
             0xC2 | 0xE1 | 0xE2 | 0xE3 if s[k..].chars().next().is_some_and(char::is_whitespace) => {
                 return false;
             }
@@ -822,6 +842,20 @@ mod tests {
         }
         assert!(already_squashed("✅ PASSED (5/5 tests)") && already_squashed(" a b "));
         assert!(!already_squashed("a  b") && !already_squashed("a\u{a0}b"));
+    }
+
+    #[test]
+    fn already_plain_finds_marks_anywhere() {
+        let filler = "abcdefgh✅jklmnopqrst";
+        assert!(already_plain(filler) && already_plain(""));
+        for at in (0..=filler.len()).filter(|&at| filler.is_char_boundary(at)) {
+            for mark in ["*", "`"] {
+                let s = format!("{}{mark}{}", &filler[..at], &filler[at..]);
+                assert!(!already_plain(&s) && already_squashed(&s), "{s:?}");
+            }
+            let s = format!("{}  {}", &filler[..at], &filler[at..]);
+            assert!(!already_plain(&s), "{s:?}");
+        }
     }
 
     #[test]
