@@ -432,11 +432,18 @@ pub fn blocks(src: &Str, lines: &LineIndex, bounds: &Bounds) -> Result<Blocks, O
         heading.is_some() || table.as_ref().is_some_and(|t| t.cell.is_some())
     };
     let mark_prose = |range: &Range<usize>, out: &mut Blocks| {
-        for off in [range.start, range.end.saturating_sub(1).max(range.start)] {
-            let ix = lines.line_ix(off);
+        let mut mark = |ix: usize| {
             if out.prose_lines.last() != Some(&ix) {
                 out.prose_lines.push(ix);
             }
+        };
+        let first = lines.line_ix(range.start);
+        mark(first);
+        // Most text ends on the line it starts on (a soft break is an event of its own):
+        // the last byte's line is searched for only when it is past that line.
+        let last = range.end.saturating_sub(1).max(range.start);
+        if last >= lines.line_start(first + 1) {
+            mark(lines.line_ix(last));
         }
     };
     for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
@@ -799,6 +806,10 @@ mod tests {
         let b = blocks(&Str::from(text), &idx, &Bounds::UNLIMITED).unwrap();
         assert_eq!(b.prose_lines, vec![0, 1, 11, 12]);
         assert_eq!(b.item_lines, vec![11, 12]);
+        // Text that runs over a line end (a code span) marks the lines it starts and ends on.
+        let text = "x `a\nb`\n\nz\n";
+        let b = blocks(&Str::from(text), &LineIndex::new(text), &Bounds::UNLIMITED).unwrap();
+        assert_eq!(b.prose_lines, vec![0, 1, 3]);
     }
 
     #[test]
