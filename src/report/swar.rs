@@ -67,10 +67,17 @@ pub(crate) fn digits_end(b: &[u8]) -> usize {
         }
         end -= 8;
     }
-    // Fewer than eight bytes left, padded with zeros (not digits).
-    match within(word_from(&b[..end], 0), b'0', b'9') {
-        0 => 0,
-        m => past(0, m),
+    // Fewer than eight bytes left: in a longer slice they are the start of its first eight
+    // (read again, those past `end` masked off), else one at a time.
+    match word_at(b, 0) {
+        Some(x) => match within(x, b'0', b'9') & (1u64 << (8 * end)).wrapping_sub(1) {
+            0 => 0,
+            m => past(0, m),
+        },
+        None => b[..end]
+            .iter()
+            .rposition(u8::is_ascii_digit)
+            .map_or(0, |i| i + 1),
     }
 }
 
