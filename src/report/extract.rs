@@ -638,6 +638,12 @@ impl<'a> Builder<'a> {
             confidence,
             equals,
         } = scan::triggers(s);
+        // The summary's facts are the first in the document: once found, their words no
+        // longer make a piece worth tokenising.
+        let summary = &self.report.summary;
+        let phase = phase && summary.phases.is_none();
+        let success_rate = success_rate && summary.success_rate.is_none();
+        let confidence = confidence && summary.confidence.is_none();
         if !(nodes || honest || faulty || equals || phase || quorum || success_rate || confidence) {
             return;
         }
@@ -699,8 +705,7 @@ impl<'a> Builder<'a> {
                 self.report.consensus.quorum_ratios.push(f);
             }
         }
-        let summary = &self.report.summary;
-        if summary.phases.is_none() && phase {
+        if phase {
             if let Some(h) = scan::ratio_of_in(&toks, "phase") {
                 let r = at(h.start..h.end);
                 let span = self.span(r.clone());
@@ -714,12 +719,12 @@ impl<'a> Builder<'a> {
                 });
             }
         }
-        if self.report.summary.success_rate.is_none() && success_rate {
+        if success_rate {
             if let Some(h) = scan::first_percent_in(&toks) {
                 self.report.summary.success_rate = Some(fact_f(self, h.value, h.start..h.end));
             }
         }
-        if self.report.summary.confidence.is_none() && confidence {
+        if confidence {
             let hit = scan::anchors(&toks).find_map(|(_, t)| {
                 scan::percent(t.s).map(|v| (v, t)).or_else(|| {
                     scan::decimal(t.s)
