@@ -8,10 +8,11 @@
 //! word, or a comparator (`<`, `≤`, `>=` …). At each start the claim forms are tried as
 //! anchored nom parsers, most specific first (quorum arithmetic, transition, ratio, quantity,
 //! count). When none matches, the scanner skips the whole token, so one token is never
-//! re-parsed from every position inside it; and every parser looks only a bounded distance
-//! ahead (at most a few spaces, words of at most [`MAX_WORD`] bytes, numbers of at most
-//! [`MAX_DIGITS`] digits). Together this keeps a scan linear in the text: a 1 MiB line of
-//! digits, `%` or `1/1/1…` costs one pass.
+//! re-parsed from every position inside it; the walk ends after the last ASCII digit, since
+//! every claim covers one; and every parser looks only a bounded distance ahead (at most a
+//! few spaces, words of at most [`MAX_WORD`] bytes, numbers of at most [`MAX_DIGITS`]
+//! digits). Together this keeps a scan linear in the text: a 1 MiB line of digits, `%` or
+//! `1/1/1…` costs one pass.
 //!
 //! # What is deliberately not a claim
 //! Dates (`2025-09-24`, `9/24/2025`), times of day (`13:59:48`), version numbers
