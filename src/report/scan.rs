@@ -152,8 +152,8 @@ const TRIGGER_BIGRAMS: [&[u8; 2]; 10] = [
 
 /// One bit per byte pair `(a | 0x20, b | 0x20)`: set for [`TRIGGER_BIGRAMS`] and for `=`
 /// before any byte. `| 0x20` lower-cases ASCII letters and never turns any other byte into
-/// a letter or into `=` (which has that bit already), so a trigger's start always hits its
-/// bit and other pairs only rarely do.
+/// a letter, so a trigger's start always hits its bit and other pairs only rarely do (one
+/// control byte, 0x1D, lands on `=`; the byte test after the table turns it away).
 static BIGRAM_BITS: [u64; 1024] = {
     let mut bits = [0u64; 1024];
     let mut k = 0;
