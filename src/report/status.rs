@@ -162,6 +162,11 @@ pub fn leading(s: &str, strict: bool) -> Option<StatusMark> {
     if !c.is_alphanumeric() {
         return None;
     }
+    // In strict mode a lower-case letter in the first two rules out the first word, and
+    // with it NOT/NO (`Validation ID`, `Not yet`): no word is split.
+    if strict && rest.bytes().take(2).any(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
     // The first word must be a status word or NOT/NO: all start with one of these letters,
     // so most cells and items are answered without splitting words.
     if !matches!(
@@ -382,6 +387,47 @@ mod tests {
         assert_eq!(leading("Memory check PASSED", false), None);
         let long = format!("{} PASS", "x".repeat(100));
         assert_eq!(leading(&long, false), None);
+    }
+
+    /// [`leading`] is the first mark of the first 48 bytes when only fillers come before it.
+    #[test]
+    fn leading_is_the_first_mark_after_fillers() {
+        let parts = [
+            "NOT",
+            "Not",
+            "not",
+            "NO",
+            "No",
+            "GO",
+            "VERIFIED",
+            "Verified",
+            "PASS",
+            "Pass",
+            "pass",
+            "OK",
+            "Ok",
+            "N/A",
+            "n/a",
+            "Validation",
+            "ID",
+            "✅",
+            "**",
+            " ",
+            "-",
+            "x",
+        ];
+        for a in parts {
+            for b in parts {
+                for c in parts {
+                    let s = format!("{a}{b} {c}");
+                    for strict in [true, false] {
+                        let by_find =
+                            find(&s, strict).filter(|m| s[..m.start].chars().all(is_filler));
+                        assert_eq!(leading(&s, strict), by_find, "{s:?} strict {strict}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]
