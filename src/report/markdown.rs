@@ -244,9 +244,8 @@ impl Squashed {
             }
             return;
         }
-        // ASCII: whitespace is found per byte, without decoding characters. These six
-        // bytes are exactly the ASCII characters `char::is_whitespace` accepts.
-        let white = |b: u8| matches!(b, b' ' | b'\t'..=b'\r');
+        // ASCII: whitespace is found per byte, without decoding characters.
+        let white = ascii_space;
         let bytes = s.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
@@ -637,7 +636,7 @@ pub fn line_content(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
     };
     let mut rest = line;
     loop {
-        let t = rest.trim_start();
+        let t = trim_start(rest);
         match t.strip_prefix('>') {
             Some(r) => rest = r,
             None => {
@@ -649,7 +648,7 @@ pub fn line_content(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
     let mut item = false;
     for marker in ["- ", "* ", "+ "] {
         if let Some(r) = rest.strip_prefix(marker) {
-            rest = r.trim_start();
+            rest = trim_start(r);
             item = true;
             break;
         }
@@ -662,7 +661,7 @@ pub fn line_content(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
                 .strip_prefix(". ")
                 .or_else(|| after.strip_prefix(") "))
             {
-                rest = r.trim_start();
+                rest = trim_start(r);
                 item = true;
             }
         }
@@ -670,12 +669,12 @@ pub fn line_content(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
     if item {
         for task in ["[ ] ", "[x] ", "[X] "] {
             if let Some(r) = rest.strip_prefix(task) {
-                rest = r.trim_start();
+                rest = trim_start(r);
                 break;
             }
         }
     }
-    let rest = rest.trim_end();
+    let rest = trim_end(rest);
     // `rest` is a subslice of `line`: its address difference is its offset.
     let start = if rest.is_empty() {
         range.end
@@ -683,6 +682,30 @@ pub fn line_content(text: &str, range: Range<usize>) -> (Range<usize>, bool) {
         range.start + (rest.as_ptr() as usize - line.as_ptr() as usize)
     };
     (start..start + rest.len(), item)
+}
+
+/// The ASCII characters `char::is_whitespace` accepts.
+fn ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t'..=b'\r')
+}
+
+/// `s.trim_start()`, with ASCII whitespace stepped over per byte: only a character that is
+/// not ASCII is decoded (lines mostly start with spaces and then ASCII).
+fn trim_start(s: &str) -> &str {
+    let rest = &s[s.bytes().take_while(|&b| ascii_space(b)).count()..];
+    match rest.as_bytes().first() {
+        Some(b) if !b.is_ascii() => rest.trim_start(),
+        _ => rest,
+    }
+}
+
+/// `s.trim_end()`, as [`trim_start`] from the other end.
+fn trim_end(s: &str) -> &str {
+    let rest = &s[..s.len() - s.bytes().rev().take_while(|&b| ascii_space(b)).count()];
+    match rest.as_bytes().last() {
+        Some(b) if !b.is_ascii() => rest.trim_end(),
+        _ => rest,
+    }
 }
 
 /// A `**Key**: value` or `**Key:** value` line (also with `__`). Returns the key (markup
@@ -914,6 +937,22 @@ mod tests {
         assert_eq!(&text[r], "**Fault Threshold**: f=2");
         let text = "12. done";
         assert_eq!(&text[line_content(text, 0..text.len()).0], "done");
+    }
+
+    #[test]
+    fn trims_are_the_standard_ones() {
+        let spaces = [
+            " ", "\t", "\r", "\x0B", "\u{a0}", "\u{3000}", "\u{85}", "\u{1c}",
+        ];
+        for a in spaces {
+            for b in spaces {
+                for mid in ["", "x", "✅ y", "\u{a0}"] {
+                    let s = format!("{a}{b}{mid}{b}{a}");
+                    assert_eq!(trim_start(&s), s.trim_start(), "{s:?}");
+                    assert_eq!(trim_end(&s), s.trim_end(), "{s:?}");
+                }
+            }
+        }
     }
 
     #[test]
