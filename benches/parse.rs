@@ -248,14 +248,10 @@ fn side_worker(spec: &str) {
     use std::io::{BufRead, Write};
     let (side, name) = spec.split_once(':').expect("PARSE_SIDE=SIDE:INPUT");
     let text = input(name).expect("PARSE_SIDE names an input");
-    let is_baseline = match side {
-        "baseline" => true,
-        "verdict" => false,
+    let run: &dyn Fn() -> usize = match side {
+        "baseline" => &|| baseline(&text),
+        "verdict" => &|| verdict_parse(&text).unwrap_or(0),
         other => panic!("PARSE_SIDE: the side is baseline or verdict, not {other}"),
-    };
-    let run = || match is_baseline {
-        true => baseline(&text),
-        false => verdict_parse(&text).unwrap_or(0),
     };
     let mut out = std::io::stdout().lock();
     for line in std::io::stdin().lock().lines() {

@@ -245,17 +245,16 @@ impl Squashed {
             return;
         }
         // ASCII: whitespace is found per byte, without decoding characters.
-        let white = ascii_space;
         let bytes = s.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if white(bytes[i]) {
+            if ascii_space(bytes[i]) {
                 self.gap = true;
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < bytes.len() && !white(bytes[i]) {
+            while i < bytes.len() && !ascii_space(bytes[i]) {
                 i += 1;
             }
             self.word(&s[start..i]);

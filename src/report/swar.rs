@@ -67,10 +67,10 @@ pub(crate) fn digits_end(b: &[u8]) -> usize {
         }
         end -= 8;
     }
-    // Fewer than eight bytes left: in a longer slice they are the start of its first eight
-    // (read again, those past `end` masked off), else one at a time.
+    // Fewer than eight bytes left: in a longer slice they are the start of its first eight,
+    // whose other bytes were read above and hold no digit; else one at a time.
     match word_at(b, 0) {
-        Some(x) => match within(x, b'0', b'9') & (1u64 << (8 * end)).wrapping_sub(1) {
+        Some(x) => match within(x, b'0', b'9') {
             0 => 0,
             m => past(0, m),
         },
